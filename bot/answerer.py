@@ -1,0 +1,102 @@
+"""From a resolved question to an `Answer`: retrieve chunks, score their sentences, quote the best or abstain."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+
+from bot.answer import Answer, Quote
+from bot.conversation import Resolved
+from bot.ranker import LinearRanker
+from bot.spans import Candidate, CandidateBuilder, RetrievedChunk
+from index import HybridRetriever, SearchFilters, Store
+from index.store import Units
+
+log = logging.getLogger(__name__)
+
+
+class Answerer:
+    def __init__(self, store: Store, retriever: HybridRetriever, ranker: LinearRanker, *, max_quotes: int) -> None:
+        self._store = store
+        self._retriever = retriever
+        self._ranker = ranker
+        self._max_quotes = max_quotes
+        self._units: OrderedDict[tuple[int, str], Units] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def answer(self, resolved: Resolved, filters: SearchFilters) -> Answer:
+        question = resolved.question
+        documents = self._retriever.with_filters(filters).invoke(resolved.search_text)
+        table = self._retriever.chunk_table()
+        chunks = []
+        for rank, doc in enumerate(documents):
+            stored = self._store.get(doc.metadata["article_id"])
+            if stored is not None:
+                chunks.append(RetrievedChunk(stored.article, doc.metadata["start"], doc.metadata["end"], rank))
+        units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
+        vector = self._retriever.embeddings.embed_query_array(question.text)
+        candidates = CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
+        self._ranker.score(candidates)
+        candidates.sort(key=lambda c: -c.score)
+        for c in candidates[:8]:
+            log.debug("candidate %.3f %s[%d:%d] %s %r", c.score, c.article.id, c.span.start, c.span.end,
+                      dict(zip(("dense", "cov", "spk"), c.features[[0, 2, 10]].round(2).tolist(), strict=True)),
+                      c.text[:80])
+        chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
+        if not chosen:
+            return Answer(question.text, _abstention(question.text, len(table.rows) > 0), (), abstained=True)
+        quotes = tuple(Quote(n, c.text, c.article.id, c.article.title, c.span.start, c.span.end, round(c.score, 4),
+                             c.article.url, c.article.published) for n, c in enumerate(chosen, start=1))
+        return Answer(question.text, _compose(quotes[:leads]), quotes)
+
+    def _choose(self, ranked: list[Candidate], *, speaker_question: bool) -> tuple[list[Candidate], int]:
+        """Up to `max_quotes` non-overlapping quotes, best first, and how many of them lead the reply;
+        none if even the best is below the threshold.
+
+        For "what did X say", the best quote of X from each article leads, so a person quoted in
+        several articles is quoted from each."""
+        if not ranked or ranked[0].score < self._ranker.threshold:
+            return [], 0
+        first: list[Candidate] = []
+        if speaker_question:
+            per_article: dict[str, Candidate] = {}
+            for c in ranked:
+                if c.feature("speaker_quote") > 0 and c.score >= self._ranker.threshold:
+                    per_article.setdefault(c.article.id, c)
+            first = list(per_article.values())
+        chosen: list[Candidate] = []
+        for c in first + ranked:
+            if len(chosen) == self._max_quotes:
+                break
+            if not any(o.article.id == c.article.id and o.span.start < c.span.end and c.span.start < o.span.end
+                       for o in chosen):
+                chosen.append(c)
+        return chosen, max(1, min(len(first), len(chosen)))
+
+    def _units_of(self, version: int, article_id: str) -> Units:
+        key = (version, article_id)
+        with self._lock:
+            if key in self._units:
+                self._units.move_to_end(key)
+                return self._units[key]
+        units = self._store.units(article_id)
+        with self._lock:
+            self._units[key] = units
+            while len(self._units) > 4096:
+                self._units.popitem(last=False)
+        return units
+
+
+def _compose(lead: tuple[Quote, ...]) -> str:
+    """The reply: the leading quote, or one quote from each article that quotes the speaker asked about."""
+    if len(lead) == 1:
+        return f"“{lead[0].text}” [{lead[0].n}]"
+    return "\n".join(f"{q.title}: “{q.text}” [{q.n}]" for q in lead)
+
+
+def _abstention(question: str, has_articles: bool) -> str:
+    if not has_articles:
+        return "No articles are indexed yet, so there is nothing to quote. Add some with `verbatim index PATH`."
+    return ("The articles don't answer that. Nothing in them covers this question, so there is nothing "
+            "to quote; try rephrasing it, or add articles that cover it.")

@@ -1,0 +1,57 @@
+"""Follow-ups: a question that leans on earlier turns ("When did he say it?") borrows their words and speaker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.errors import QuestionError
+from bot.question import Question, analyse
+
+_PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|there|"
+                      r"the same|the deal|the agreement|the plan|the company|the group)\b", re.I)
+_PERSONAL = re.compile(r"^(he|she|they|him|her|them)$", re.I)
+_MARKER = re.compile(r"\s*\[\d+\]")
+Message = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The question as asked, plus the earlier turns' text it depends on (empty when it stands alone)."""
+
+    question: Question
+    context: str
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.question.text} {self.context}".strip()
+
+
+def normalise_history(history: Sequence[Message | str] | None) -> list[Message]:
+    """OpenAI-style messages; plain strings are earlier user questions."""
+    messages: list[Message] = []
+    for turn in history or ():
+        if isinstance(turn, str):
+            messages.append({"role": "user", "content": turn})
+        elif isinstance(turn, dict) and turn.get("role") in ("user", "assistant") and isinstance(turn.get("content"), str):
+            messages.append({"role": turn["role"], "content": turn["content"]})
+        else:
+            raise QuestionError('history must be a list of {"role": "user" | "assistant", "content": "..."} '
+                                f"messages, got {turn!r:.80}")
+    return messages
+
+
+def resolve(question: Question, history: Sequence[Message]) -> Resolved:
+    """Attach the latest earlier turn to a question that refers back to it."""
+    last_user = next((m["content"] for m in reversed(history) if m["role"] == "user"), None)
+    if last_user is None or not _PRONOUN.search(question.text):
+        return Resolved(question, "")
+    last_answer = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
+    earlier = analyse(last_user)
+    speaker = question.speaker
+    if speaker is None or _PERSONAL.match(speaker):
+        speaker = earlier.speaker if (speaker or re.search(r"\b(he|she|they)\b", question.text, re.I)) else speaker
+    context = f"{last_user} {_MARKER.sub('', last_answer)}".strip()
+    return Resolved(replace(question, speaker=speaker), context[:1000])

@@ -1,0 +1,104 @@
+"""`Bot`: the one way in. Index articles, ask questions, list and remove articles."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from bot.answer import Answer
+from bot.answerer import Answerer
+from bot.conversation import Message, Resolved, normalise_history, resolve
+from bot.errors import ArticleNotFound
+from bot.feedback import FeedbackLog, Vote
+from bot.question import analyse, validate
+from bot.ranker import LinearRanker
+from bot.settings import Settings
+from corpus import Article
+from index import HybridRetriever, IndexReport, Indexer, MiniLMEmbeddings, Progress, SearchFilters, Store
+from index.store import StoredArticle
+
+log = logging.getLogger(__name__)
+SAMPLE_CORPUS = Path(str(files("corpus") / "sample"))
+
+
+class Bot:
+    """Answers questions about indexed news articles with verbatim quotes."""
+
+    def __init__(self, store: Store, embeddings: MiniLMEmbeddings, *, settings: Settings,
+                 ranker: LinearRanker | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.embeddings = embeddings
+        self.retriever = HybridRetriever(store=store, embeddings=embeddings, k=settings.top_k)
+        self._indexer = Indexer(store, embeddings, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
+                                max_file_bytes=settings.max_file_bytes)
+        self._answerer = Answerer(store, self.retriever, ranker or LinearRanker.load(), max_quotes=settings.max_quotes)
+        self.feedback_log = FeedbackLog(settings.data_dir / "feedback.jsonl")
+        self.chain: Runnable[Any, Answer] = RunnableLambda(self._resolve, name="resolve") | RunnableLambda(
+            self._answer, name="answer")
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None, *, settings: Settings | None = None,
+             embeddings: MiniLMEmbeddings | None = None) -> Bot:
+        """Open (or create) the index in `data_dir`, else $VERBATIM_DATA_DIR, else the user data dir.
+
+        The first time a store is empty, the bundled sample article is indexed so there is something to ask."""
+        settings = settings or Settings()
+        if data_dir is not None:
+            settings = settings.model_copy(update={"data_dir": Path(data_dir).expanduser()})
+        bot = cls(Store(settings.data_dir / "index"), embeddings or MiniLMEmbeddings(), settings=settings)
+        bot._indexer.resume()
+        if settings.load_sample and not bot.store.flag("sample_offered"):
+            if not bot.store.list():
+                log.info("empty store: indexing the bundled sample corpus")
+                bot.index([SAMPLE_CORPUS])
+            bot.store.set_flag("sample_offered")
+        return bot
+
+    def index(self, paths: Iterable[str | Path], *, progress: Callable[[Progress], None] | None = None) -> IndexReport:
+        return self._indexer.run(paths, progress=progress)
+
+    def index_articles(self, articles: Sequence[Article]) -> IndexReport:
+        return self._indexer.index_articles(articles)
+
+    def ask(self, question: str, history: Sequence[Message | str] | None = None, *,
+            article_ids: Sequence[str] = (), source: str | None = None,
+            published_from: date | None = None, published_to: date | None = None) -> Answer:
+        """Answer `question` with verbatim quotes, or abstain; `history` holds earlier turns (OpenAI-style)."""
+        filters = SearchFilters(tuple(article_ids), source, published_from, published_to)
+        return self.chain.invoke({"question": question, "history": history or [], "filters": filters})
+
+    def articles(self) -> list[StoredArticle]:
+        return self.store.list()
+
+    def article(self, article_id: str) -> Article:
+        stored = self.store.get(article_id)
+        if stored is None:
+            raise ArticleNotFound(f"no article with id {article_id!r}; `verbatim articles` lists the ids")
+        return stored.article
+
+    def remove(self, article_id: str) -> None:
+        self.article(article_id)  # raises when unknown
+        self.store.remove([article_id])
+
+    def feedback(self, answer: Answer | dict[str, Any], vote: Vote, *, channel: str) -> dict[str, Any]:
+        return self.feedback_log.record(answer, vote, channel=channel)
+
+    def _resolve(self, request: dict[str, Any] | str) -> tuple[Resolved, SearchFilters]:
+        if isinstance(request, str):
+            request = {"question": request}
+        text = validate(request.get("question"), max_chars=self.settings.max_question_chars)
+        history = normalise_history(request.get("history"))
+        resolved = resolve(analyse(text), history)
+        log.debug("question %r resolved to %r (speaker=%r, topic=%r, type=%s)", text, resolved.search_text,
+                  resolved.question.speaker, resolved.question.topic, resolved.question.answer_type.value)
+        return resolved, request.get("filters") or SearchFilters()
+
+    def _answer(self, resolved_and_filters: tuple[Resolved, SearchFilters]) -> Answer:
+        return self._answerer.answer(*resolved_and_filters)

@@ -1,0 +1,81 @@
+"""What a question asks for: its expected answer type, and the speaker of a "what did X say" question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.errors import QuestionError
+
+
+class AnswerType(Enum):
+    PERSON = "person"
+    DATE = "date"
+    PLACE = "place"
+    NUMBER = "number"
+    REASON = "reason"
+    OTHER = "other"
+
+
+_TYPE_RULES = [
+    (re.compile(r"\bhow (many|much|long|old|far|big|large|often)\b|\bwhat (percentage|number|amount)\b", re.I),
+     AnswerType.NUMBER),
+    (re.compile(r"\bwhen\b|\bwhat (year|day|date|time|month|decade|century)\b|\bwhich (year|day|month)\b", re.I),
+     AnswerType.DATE),
+    (re.compile(r"\bwho(m|se)?\b", re.I), AnswerType.PERSON),
+    (re.compile(r"\bwhere\b|\bwhat (city|country|place|region|state)\b|\bwhich (city|country|region)\b", re.I),
+     AnswerType.PLACE),
+    (re.compile(r"\bwhy\b|\bwhat (caused|led)\b", re.I), AnswerType.REASON),
+]
+
+SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "warned", "warns", "call", "called",
+                "calls", "tell", "told", "tells", "claim", "claimed", "claims", "announce", "announced", "argue",
+                "argued", "mean", "meant", "state", "stated", "add", "added", "write", "wrote", "promise",
+                "promised", "believe", "believes", "believed", "predict", "predicted", "describe", "described",
+                "comment", "commented", "respond", "responded", "react", "reacted", "hail", "hailed", "note",
+                "noted", "insist", "insisted", "suggest", "suggested", "explain", "explained", "vow", "vowed",
+                "feel", "felt", "admit", "admitted", "deny", "denied", "criticize", "criticized", "praise",
+                "praised", "urge", "urged")
+_VERBS = "|".join(SPEECH_VERBS)
+_SPEAKER = [
+    re.compile(rf"^\s*what (?:did|does|do|has|have|had|will|would) (?P<who>.+?) (?:{_VERBS})\b(?P<rest>.*)$", re.I),
+    re.compile(rf"^\s*how did (?P<who>.+?) (?:describe|react|respond|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
+    re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"
+               r"statement|message|stance|opinion)s?\b(?P<rest>.*)$", re.I),
+]
+_TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    answer_type: AnswerType
+    speaker: str | None  # "Lavrov" in "What did Lavrov say about the treaty?"
+    topic: str | None  # "the treaty" in the same
+
+
+def validate(question: object, *, max_chars: int) -> str:
+    """The question stripped, or a `QuestionError` saying what is wrong with it."""
+    if not isinstance(question, str):
+        raise QuestionError(f"a question must be text, got {type(question).__name__}")
+    text = question.strip()
+    if not text:
+        raise QuestionError("the question is empty; type a question about the articles")
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is {len(text):,} characters long; the limit is {max_chars:,} "
+                            "(VERBATIM_MAX_QUESTION_CHARS); ask something shorter")
+    if "\x00" in text:
+        raise QuestionError("the question contains binary data (NUL characters); send plain text")
+    return text
+
+
+def analyse(text: str) -> Question:
+    answer_type = next((t for pattern, t in _TYPE_RULES if pattern.search(text)), AnswerType.OTHER)
+    for pattern in _SPEAKER:
+        if match := pattern.match(text):
+            who = re.sub(r"^(the|a|an)\s+", "", match["who"].strip(" ?"), flags=re.I)
+            rest = match["rest"].strip(" ?.!")
+            topic = _TOPIC_LEAD.sub("", rest).strip() if rest else ""
+            return Question(text, AnswerType.OTHER, who or None, topic or None)
+    return Question(text, answer_type, None, None)

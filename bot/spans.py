@@ -1,0 +1,136 @@
+"""Candidate quotes: the sentence units inside retrieved chunks, each described by ranking features.
+
+The features are cheap (the unit vectors were computed at indexing time), so scoring every unit of
+every retrieved chunk costs a few milliseconds. `bot.ranker` turns them into one score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.conversation import Resolved
+from bot.question import SPEECH_VERBS, AnswerType
+from corpus import Article, Span
+from index.lexical import LexicalIndex
+from index.store import Units
+
+FEATURES = ("dense", "dense_window", "coverage", "coverage_window", "context_coverage", "retrieval",
+            "type_match", "novelty", "headline", "speaker", "speaker_quote", "topic")
+
+_QUOTE_MARK = re.compile(r"[“”\"«»]")
+_SPEECH = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r"|according to|told|says)\b", re.I)
+_CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
+_TYPE_CUES = {
+    AnswerType.NUMBER: re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                                  r"hundred|thousand|million|billion|trillion|dozen|percent|half)\b", re.I),
+    AnswerType.DATE: re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
+                                r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                                r"Saturday|Sunday|yesterday|today|tomorrow|century|decade|week|month|year|days?|"
+                                r"ago|before|after|since|until|during)\b", re.I),
+    AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
+    AnswerType.PERSON: re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+"),
+    AnswerType.REASON: re.compile(r"\b(because|due to|since|so that|in order to|as a result|after|amid|over|"
+                                  r"view|fear|concern|to)\b", re.I),
+}
+_TERMINAL = re.compile(r"[.!?…\"”’')\]]\s*$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    article: Article
+    span: Span
+    features: np.ndarray
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.span.start:self.span.end]
+
+    def feature(self, name: str) -> float:
+        return float(self.features[FEATURES.index(name)])
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievedChunk:
+    article: Article
+    start: int
+    end: int
+    rank: int  # 0 is best
+
+
+class CandidateBuilder:
+    """Describes every unit of the retrieved chunks against one question."""
+
+    def __init__(self, resolved: Resolved, question_vector: np.ndarray, lexical: LexicalIndex) -> None:
+        self._q = resolved.question
+        self._vector = question_vector
+        self._lexical = lexical
+        self._q_terms = self._weighted(resolved.question.text)
+        self._context_terms = self._weighted(resolved.context) if resolved.context else {}
+        self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
+        self._topic_terms = self._weighted(self._q.topic) if self._q.topic else {}
+
+    def _weighted(self, text: str) -> dict[str, float]:
+        return {t: self._lexical.idf(t) for t in set(self._lexical.terms(text))}
+
+    def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
+        best_rank: dict[tuple[str, int], int] = {}
+        for chunk in chunks:
+            for i, span in enumerate(units_of[chunk.article.id].spans):
+                if span.start >= chunk.start and span.end <= chunk.end:
+                    key = (chunk.article.id, i)
+                    best_rank[key] = min(best_rank.get(key, chunk.rank), chunk.rank)
+        articles = {c.article.id: c.article for c in chunks}
+        candidates = []
+        for article_id in dict.fromkeys(a for a, _ in best_rank):
+            article, units = articles[article_id], units_of[article_id]
+            texts = [article.text[s.start:s.end] for s in units.spans]
+            terms = [set(self._lexical.terms(t)) for t in texts]
+            dense = units.vectors @ self._vector
+            for (aid, i), rank in best_rank.items():
+                if aid == article_id:
+                    candidates.append(self._describe(article, units, texts, terms, dense, i, rank))
+        return candidates
+
+    def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
+                  dense: np.ndarray, i: int, rank: int) -> Candidate:
+        lo, hi = max(0, i - 1), min(len(texts), i + 2)
+        window_vector = units.vectors[lo:hi].sum(axis=0)
+        window_terms = set().union(*terms[lo:hi])
+        text, own = texts[i], terms[i]
+        speaker = speaker_quote = 0.0
+        if self._speaker_terms:
+            named = _coverage(self._speaker_terms, own) >= 0.5
+            continued = i > 0 and bool(_CONTINUATION.search(text)) and _coverage(self._speaker_terms, terms[i - 1]) >= 0.5
+            speaker = float(named or continued)
+            speaker_quote = speaker * float(bool(_QUOTE_MARK.search(text) or _SPEECH.search(text)))
+        features = np.array([
+            dense[i],
+            float(window_vector @ self._vector / max(np.linalg.norm(window_vector), 1e-9)),
+            _coverage(self._q_terms, own),
+            _coverage(self._q_terms, window_terms),
+            _coverage(self._context_terms, window_terms),
+            1.0 / (1 + rank),
+            float(bool((cue := _TYPE_CUES.get(self._q.answer_type)) and cue.search(text))),
+            len(own - self._q_terms.keys()) / max(len(own), 1),
+            float(not _TERMINAL.search(text) and _alone_on_line(article.text, units.spans[i])),
+            speaker,
+            speaker_quote,
+            _coverage(self._topic_terms, window_terms) if self._topic_terms else 1.0,
+        ], dtype=np.float32)
+        return Candidate(article, units.spans[i], features)
+
+
+def _coverage(weighted: dict[str, float], terms: set[str]) -> float:
+    total = sum(weighted.values())
+    return sum(w for t, w in weighted.items() if t in terms) / total if total else 0.0
+
+
+def _alone_on_line(text: str, span: Span) -> bool:
+    before = text.rfind("\n", 0, span.start)
+    after = text.find("\n", span.end)
+    return not text[before + 1:span.start].strip() and not text[span.end:after if after >= 0 else len(text)].strip()
