@@ -9,7 +9,7 @@ from collections import OrderedDict
 from bot.answer import Answer, Quote
 from bot.conversation import Resolved
 from bot.ranker import LinearRanker
-from bot.spans import Candidate, CandidateBuilder, RetrievedChunk
+from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
 
@@ -27,28 +27,36 @@ class Answerer:
 
     def answer(self, resolved: Resolved, filters: SearchFilters) -> Answer:
         question = resolved.question
-        documents = self._retriever.with_filters(filters).invoke(resolved.search_text)
-        table = self._retriever.chunk_table()
-        chunks = []
-        for rank, doc in enumerate(documents):
-            stored = self._store.get(doc.metadata["article_id"])
-            if stored is not None:
-                chunks.append(RetrievedChunk(stored.article, doc.metadata["start"], doc.metadata["end"], rank))
-        units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
-        vector = self._retriever.embeddings.embed_query_array(question.text)
-        candidates = CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
+        candidates = self.candidates(resolved, filters)
         self._ranker.score(candidates)
         candidates.sort(key=lambda c: -c.score)
         for c in candidates[:8]:
             log.debug("candidate %.3f %s[%d:%d] %s %r", c.score, c.article.id, c.span.start, c.span.end,
-                      dict(zip(("dense", "cov", "spk"), c.features[[0, 2, 10]].round(2).tolist(), strict=True)),
-                      c.text[:80])
+                      dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
         if not chosen:
-            return Answer(question.text, _abstention(question.text, len(table.rows) > 0), (), abstained=True)
+            return Answer(question.text, _abstention(bool(self._retriever.chunk_table().rows)), (), abstained=True)
         quotes = tuple(Quote(n, c.text, c.article.id, c.article.title, c.span.start, c.span.end, round(c.score, 4),
                              c.article.url, c.article.published) for n, c in enumerate(chosen, start=1))
         return Answer(question.text, _compose(quotes[:leads]), quotes)
+
+    def candidates(self, resolved: Resolved, filters: SearchFilters, *,
+                   exclude: frozenset[str] = frozenset()) -> list[Candidate]:
+        """Every sentence unit of the retrieved chunks, with features, unscored; `exclude` drops articles
+        (used to calibrate abstention with a question's own article left out)."""
+        retriever = self._retriever.with_filters(filters)
+        if exclude:
+            retriever = retriever.model_copy(update={"k": retriever.k + 4})
+        documents = [d for d in retriever.invoke(resolved.search_text) if d.metadata["article_id"] not in exclude]
+        table = self._retriever.chunk_table()
+        chunks = []
+        for rank, doc in enumerate(documents[: self._retriever.k]):
+            stored = self._store.get(doc.metadata["article_id"])
+            if stored is not None:
+                chunks.append(RetrievedChunk(stored.article, doc.metadata["start"], doc.metadata["end"], rank))
+        units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
+        vector = self._retriever.embeddings.embed_query_array(resolved.question.text)
+        return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
 
     def _choose(self, ranked: list[Candidate], *, speaker_question: bool) -> tuple[list[Candidate], int]:
         """Up to `max_quotes` non-overlapping quotes, best first, and how many of them lead the reply;
@@ -62,7 +70,7 @@ class Answerer:
         if speaker_question:
             per_article: dict[str, Candidate] = {}
             for c in ranked:
-                if c.feature("speaker_quote") > 0 and c.score >= self._ranker.threshold:
+                if c.feature("speaker_attributed") > 0 and c.score >= self._ranker.threshold:
                     per_article.setdefault(c.article.id, c)
             first = list(per_article.values())
         chosen: list[Candidate] = []
@@ -95,7 +103,7 @@ def _compose(lead: tuple[Quote, ...]) -> str:
     return "\n".join(f"{q.title}: “{q.text}” [{q.n}]" for q in lead)
 
 
-def _abstention(question: str, has_articles: bool) -> str:
+def _abstention(has_articles: bool) -> str:
     if not has_articles:
         return "No articles are indexed yet, so there is nothing to quote. Add some with `verbatim index PATH`."
     return ("The articles don't answer that. Nothing in them covers this question, so there is nothing "

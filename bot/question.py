@@ -13,6 +13,7 @@ class AnswerType(Enum):
     PERSON = "person"
     DATE = "date"
     PLACE = "place"
+    NAME = "name"
     NUMBER = "number"
     REASON = "reason"
     OTHER = "other"
@@ -27,6 +28,8 @@ _TYPE_RULES = [
     (re.compile(r"\bwhere\b|\bwhat (city|country|place|region|state)\b|\bwhich (city|country|region)\b", re.I),
      AnswerType.PLACE),
     (re.compile(r"\bwhy\b|\bwhat (caused|led)\b", re.I), AnswerType.REASON),
+    (re.compile(r"\b(is|are|was|were) (it|they|that|this|the \w+( \w+)?) (called|named|known as)\b|"
+                r"\bwhat (is|was) the (name|title)\b", re.I), AnswerType.NAME),
 ]
 
 SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "warned", "warns", "call", "called",

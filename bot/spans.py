@@ -18,10 +18,17 @@ from corpus import Article, Span
 from index.lexical import LexicalIndex
 from index.store import Units
 
-FEATURES = ("dense", "dense_window", "coverage", "coverage_window", "context_coverage", "retrieval",
-            "type_match", "novelty", "headline", "speaker", "speaker_quote", "topic")
+FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
+            "retrieval", "type_match", "novelty", "headline", "speaker", "speaker_attributed", "speaker_direct",
+            "topic")
+_GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
+         FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
+_DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
+_POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
+_APPOSITION = re.compile(r"\b(?:[A-Z][\w’'-]+\s+){2,6}[A-Z][\w’'-]+")
 _SPEECH = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r"|according to|told|says)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _TYPE_CUES = {
@@ -32,7 +39,6 @@ _TYPE_CUES = {
                                 r"Saturday|Sunday|yesterday|today|tomorrow|century|decade|week|month|year|days?|"
                                 r"ago|before|after|since|until|during)\b", re.I),
     AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
-    AnswerType.PERSON: re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+"),
     AnswerType.REASON: re.compile(r"\b(because|due to|since|so that|in order to|as a result|after|amid|over|"
                                   r"view|fear|concern|to)\b", re.I),
 }
@@ -73,6 +79,7 @@ class CandidateBuilder:
         self._context_terms = self._weighted(resolved.context) if resolved.context else {}
         self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
         self._topic_terms = self._weighted(self._q.topic) if self._q.topic else {}
+        self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
 
     def _weighted(self, text: str) -> dict[str, float]:
         return {t: self._lexical.idf(t) for t in set(self._lexical.terms(text))}
@@ -91,38 +98,76 @@ class CandidateBuilder:
             texts = [article.text[s.start:s.end] for s in units.spans]
             terms = [set(self._lexical.terms(t)) for t in texts]
             dense = units.vectors @ self._vector
+            speakers = self._speaker_aliases(article.text)
             for (aid, i), rank in best_rank.items():
                 if aid == article_id:
-                    candidates.append(self._describe(article, units, texts, terms, dense, i, rank))
+                    candidates.append(self._describe(article, units, texts, terms, dense, i, rank, speakers))
+        if candidates:  # gaps to the best candidate: how a unit compares with its rivals for this question
+            table = np.stack([c.features for c in candidates])
+            for gap, base in _GAPS.items():
+                table[:, gap] = table[:, base] - table[:, base].max()
+            for c, row in zip(candidates, table, strict=True):
+                c.features = row
         return candidates
 
+    def _speaker_aliases(self, text: str) -> list[dict[str, float]]:
+        """The speaker's term sets: as asked, plus the title and surname that an apposition in the article
+        pairs with it ("Russian Foreign Minister Sergey Lavrov": "Lavrov" <-> "foreign minister")."""
+        if not self._speaker_terms:
+            return []
+        aliases = [self._speaker_terms]
+        for match in _APPOSITION.finditer(text):
+            words = match.group().split()
+            title, surname = self._weighted(" ".join(words[:-2])), self._weighted(words[-1])
+            if len(title) >= 2 and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
+                aliases += [title, surname]
+        return aliases
+
+    def _names(self, aliases: list[dict[str, float]], text: str) -> bool:
+        """Does the unit name the speaker by some alias, other than as a possessive ("Putin’s policy")?"""
+        terms = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
+        return any(_coverage(alias, terms) >= 0.5 for alias in aliases)
+
     def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
-                  dense: np.ndarray, i: int, rank: int) -> Candidate:
+                  dense: np.ndarray, i: int, rank: int, speakers: list[dict[str, float]]) -> Candidate:
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
         window_terms = set().union(*terms[lo:hi])
         text, own = texts[i], terms[i]
-        speaker = speaker_quote = 0.0
-        if self._speaker_terms:
-            named = _coverage(self._speaker_terms, own) >= 0.5
-            continued = i > 0 and bool(_CONTINUATION.search(text)) and _coverage(self._speaker_terms, terms[i - 1]) >= 0.5
+        speaker = attributed = direct = 0.0
+        if speakers:
+            named = self._names(speakers, text)
+            continued = i > 0 and bool(_CONTINUATION.search(text)) and self._names(speakers, texts[i - 1])
             speaker = float(named or continued)
-            speaker_quote = speaker * float(bool(_QUOTE_MARK.search(text) or _SPEECH.search(text)))
+            attributed = speaker * float(bool(_QUOTE_MARK.search(text) or _SPEECH.search(text)))
+            direct = attributed * float(bool(_DIRECT_QUOTE.search(text)))
         features = np.array([
             dense[i],
+            0.0,  # dense_gap, set once all candidates are known
             float(window_vector @ self._vector / max(np.linalg.norm(window_vector), 1e-9)),
             _coverage(self._q_terms, own),
+            0.0,  # coverage_gap
             _coverage(self._q_terms, window_terms),
             _coverage(self._context_terms, window_terms),
             1.0 / (1 + rank),
-            float(bool((cue := _TYPE_CUES.get(self._q.answer_type)) and cue.search(text))),
+            self._type_match(text),
             len(own - self._q_terms.keys()) / max(len(own), 1),
             float(not _TERMINAL.search(text) and _alone_on_line(article.text, units.spans[i])),
             speaker,
-            speaker_quote,
+            attributed,
+            direct,
             _coverage(self._topic_terms, window_terms) if self._topic_terms else 1.0,
         ], dtype=np.float32)
         return Candidate(article, units.spans[i], features)
+
+
+    def _type_match(self, text: str) -> float:
+        kind = self._q.answer_type
+        if kind in (AnswerType.PERSON, AnswerType.NAME):
+            novel = [w for w in _CAPITALISED.findall(text) if w.lower() not in self._q_words]
+            return float(len(novel) >= (2 if kind is AnswerType.NAME else 1))
+        cue = _TYPE_CUES.get(kind)
+        return float(bool(cue and cue.search(text)))
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

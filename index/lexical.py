@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ class LexicalIndex:
     """An in-memory BM25 index (k1=0.9, b=0.4, the BEIR settings) over `texts`, stemmed, stop words dropped."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
+        self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en_plus")
         ids = self._tokenizer.tokenize(list(texts), update_vocab=True, return_as="ids", show_progress=False)
         self._size = len(ids)
         self._bm25: bm25s.BM25 | None = None
@@ -40,9 +41,14 @@ class LexicalIndex:
         return self._size
 
     def terms(self, text: str) -> list[str]:
-        """The stemmed, stop-word-free terms of `text`, as BM25 sees them."""
-        return [t for t in self._tokenizer.tokenize([text], update_vocab=False, return_as="string",
-                                                    show_progress=False)[0] if t]
+        """The stemmed, stop-word-free terms of `text`, as BM25 sees them (unknown words included)."""
+        return list(self._terms(text))
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one index per store version; the cache dies with it
+    def _terms(self, text: str) -> tuple[str, ...]:
+        # The tokenizer's own parts, applied directly: its string output re-inverts the vocabulary on every call.
+        t = self._tokenizer
+        return tuple(t.stemmer(w) for w in t.splitter(text.lower()) if w not in t.stopwords)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the corpus never saw counts as the rarest."""

@@ -84,6 +84,7 @@ class Store:
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
         self._lock = threading.RLock()
+        self._counted = (-1, 0)  # (store version, Chroma chunk count): counting costs a Chroma round trip
         try:
             self._db = sqlite3.connect(directory / "articles.sqlite3", check_same_thread=False, timeout=30)
             self._db.executescript(_SCHEMA)
@@ -154,7 +155,7 @@ class Store:
                                        ORDER BY c.article_id, c.idx""").fetchall()
 
     def dense_search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[ChunkHit]:
-        count = self._chunks.count()
+        count = self._chunk_count()
         if count == 0:
             return []
         result = self._chunks.query(query_embeddings=[vector.tolist()], n_results=min(k, count), where=where,
@@ -167,6 +168,12 @@ class Store:
                 hits.append(ChunkHit(chunk_id, str(meta["article_id"]), int(meta["start"]),  # type: ignore[arg-type]
                                      int(meta["end"]), 1.0 - float(distance)))  # type: ignore[arg-type]
         return hits
+
+    def _chunk_count(self) -> int:
+        version = self.version()
+        if self._counted[0] != version:
+            self._counted = (version, self._chunks.count())
+        return self._counted[1]
 
     # ---- writing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,125 @@
+"""Fit the candidate ranker and its abstention threshold on SQuAD v1.1 train (never on XQuAD).
+
+    python -m bot.ranker.fit [--titles 20] [--questions 100] [--seed 13]
+
+Whole Wikipedia titles are drawn with a fixed seed and indexed paragraph by paragraph; the last
+fifth of them is held out for validation. Each question's candidates come from the real pipeline
+(hybrid retrieval, then `bot.spans`); a candidate is positive when it contains the gold answer.
+The abstention threshold is the probability that keeps wrongful abstentions on answerable
+validation questions at `--false-abstain` (8%); the card reports how often the bot then abstains
+on the same questions asked with their own paragraph left out of the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from bot.conversation import Resolved
+from bot.core import Bot
+from bot.question import analyse
+from bot.ranker.linear import DEFAULT_PATH
+from bot.ranker.squad import GoldQuestion, load_squad
+from bot.settings import Settings
+from bot.spans import FEATURES, Candidate
+from index import SearchFilters
+
+log = logging.getLogger(__name__)
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "squad" / "train-v1.1.json.gz"
+
+
+def _positive(candidate: Candidate, q: GoldQuestion) -> bool:
+    return candidate.article.id == q.article_id and candidate.span.start <= q.start and q.end <= candidate.span.end
+
+
+def collect(bot: Bot, questions: list[GoldQuestion]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per question: candidate features and labels with its paragraph, and features without it."""
+    answerer = bot._answerer  # noqa: SLF001 - fitting reads the answerer's candidates before scoring
+    rows = []
+    for q in questions:
+        resolved = Resolved(analyse(q.question), "")
+        own = answerer.candidates(resolved, SearchFilters())
+        others = answerer.candidates(resolved, SearchFilters(), exclude=frozenset({q.article_id}))
+        width = len(FEATURES)
+        rows.append((np.array([c.features for c in own]).reshape(-1, width),
+                     np.array([_positive(c, q) for c in own], dtype=bool),
+                     np.array([c.features for c in others]).reshape(-1, width)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--titles", type=int, default=20)
+    parser.add_argument("--questions", type=int, default=100, help="questions drawn per title")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--false-abstain", type=float, default=0.08)
+    parser.add_argument("--work", type=Path, default=Path(".bench/ranker-fit"))
+    parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    began = time.perf_counter()
+
+    articles, questions = load_squad(args.data)
+    rng = random.Random(args.seed)
+    titles = sorted({a.id.split("/")[0] for a in articles})
+    chosen = rng.sample(titles, args.titles)
+    held_out = set(chosen[: max(1, args.titles // 5)])
+    keep = set(chosen)
+    articles = [a for a in articles if a.id.split("/")[0] in keep]
+    by_title: dict[str, list[GoldQuestion]] = {}
+    for q in questions:
+        if q.article_id.split("/")[0] in keep:
+            by_title.setdefault(q.article_id.split("/")[0], []).append(q)
+    sample = {t: rng.sample(qs, min(args.questions, len(qs))) for t, qs in sorted(by_title.items())}
+
+    bot = Bot.open(args.work, settings=Settings(data_dir=args.work, load_sample=False))
+    report = bot.index_articles(articles)
+    log.info("indexed %d paragraphs (%d chunks) from %d titles", len(articles), report.chunks, len(keep))
+    train = collect(bot, [q for t, qs in sample.items() if t not in held_out for q in qs])
+    valid = collect(bot, [q for t, qs in sample.items() if t in held_out for q in qs])
+    log.info("collected %d training and %d validation questions", len(train), len(valid))
+
+    x = np.concatenate([f for f, _, _ in train if len(f)])
+    y = np.concatenate([lab for f, lab, _ in train if len(f)])
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
+    weights, bias = model.coef_[0], float(model.intercept_[0])
+
+    def best(features: np.ndarray) -> float:
+        return float(1 / (1 + np.exp(-(features @ weights + bias))).max()) if len(features) else 0.0
+
+    hits = [bool(len(f)) and bool(lab[int(np.argmax(f @ weights))]) for f, lab, _ in valid]
+    answerable = np.array([best(f) for f, _, _ in valid])
+    removed = np.array([best(o) for _, _, o in valid])
+    threshold = float(np.quantile(answerable, args.false_abstain))
+    card = {
+        "features": list(FEATURES), "weights": [round(float(w), 5) for w in weights], "bias": round(bias, 5),
+        "threshold": round(threshold, 5),
+        "card": {
+            "model": "logistic regression over candidate features (bot/spans.py), class-balanced, C=1.0",
+            "data": "SQuAD v1.1 train (CC BY-SA 4.0), paragraphs indexed as articles",
+            "command": f"python -m bot.ranker.fit --titles {args.titles} --questions {args.questions} "
+                       f"--seed {args.seed} --false-abstain {args.false_abstain}",
+            "titles": {"train": sorted(keep - held_out), "validation": sorted(held_out)},
+            "questions": {"train": len(train), "validation": len(valid)},
+            "validation": {
+                "top1_candidate_accuracy": round(float(np.mean(hits)), 4),
+                "false_abstention_answerable": round(float(np.mean(answerable < threshold)), 4),
+                "abstention_own_paragraph_removed": round(float(np.mean(removed < threshold)), 4),
+            },
+            "seconds": round(time.perf_counter() - began),
+        },
+    }
+    args.out.write_text(json.dumps(card, indent=1) + "\n")
+    log.info("wrote %s: %s", args.out, json.dumps(card["card"]["validation"]))
+
+
+if __name__ == "__main__":
+    main()
