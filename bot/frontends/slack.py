@@ -67,13 +67,17 @@ def run(bot: Bot, *, host: str = "127.0.0.1", port: int = 3000) -> None:
             try:
                 handler.connect()
             except SlackApiError as e:
+                handler.close()
                 raise VerbatimError(f"Slack refused SLACK_APP_TOKEN ({e.response.get('error')}); make an "
                                     "app-level token (xapp-...) with the connections:write scope") from None
             sys.stderr.write(f"Verbatim is on Slack as {identity}, over Socket Mode. Ctrl+C stops it.\n")
             threading.Event().wait()
         else:
-            server = make_server(host, port, SlackRequestHandler(app, EVENTS_PATH), server_class=_ThreadingServer,
-                                 handler_class=_QuietHandler)
+            try:
+                server = make_server(host, port, SlackRequestHandler(app, EVENTS_PATH),
+                                     server_class=_ThreadingServer, handler_class=_QuietHandler)
+            except OSError as e:
+                raise VerbatimError(f"cannot serve on {host}:{port} ({e.strerror}); pick another --port") from None
             sys.stderr.write(f"Verbatim is on Slack as {identity}; its Events API Request URL is "
                              f"http://{host}:{port}{EVENTS_PATH} behind your HTTPS proxy. Ctrl+C stops it.\n")
             with server:
@@ -82,7 +86,7 @@ def run(bot: Bot, *, host: str = "127.0.0.1", port: int = 3000) -> None:
         pass
 
 
-def thread_history(messages: Sequence[Message], *, before: str, bot_user_id: str | None,
+def _turns(messages: Sequence[Message], *, before: str, bot_user_id: str | None,
                    bot_id: str | None) -> list[Message]:
     """Slack messages older than `before` as OpenAI-style turns: this bot's are the assistant's, people's the
     user's (with the bot's mention dropped); other bots' messages and edits are left out."""
@@ -216,7 +220,7 @@ class _Listeners:
             messages = messages[::-1]  # Slack lists them newest first
         else:
             return []
-        return thread_history(messages, before=ts, bot_user_id=context.bot_user_id, bot_id=context.bot_id)
+        return _turns(messages, before=ts, bot_user_id=context.bot_user_id, bot_id=context.bot_id)
 
 
 def _explain(error: Exception) -> str:

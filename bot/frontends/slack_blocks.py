@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from bot.answer import Answer, Quote
+from bot.render import safe_url
 
 VOTE_UP = "verbatim_vote_up"
 VOTE_DOWN = "verbatim_vote_down"
@@ -39,13 +40,15 @@ def fallback_text(answer: Answer) -> str:
     return clip(escape(answer.text))
 
 
-def answer_blocks(answer: Answer, *, key: str, share: bool = False, asked_by: str | None = None) -> list[dict[str, Any]]:
+def answer_blocks(answer: Answer, *, key: str, share: bool = False,
+                  asked_by: str | None = None) -> list[dict[str, Any]]:
     """The answer, each quote as a quote block under its numbered (linked) title, then 👍/👎 (and Share) buttons.
 
     `key` names the answer in the buttons' values; `asked_by` (a Slack user id) adds who asked what."""
     blocks: list[dict[str, Any]] = []
     if asked_by and _USER_ID.match(asked_by):
-        blocks.append({"type": "context", "elements": [_mrkdwn(clip(f"<@{asked_by}> asked: {escape(answer.question)}"))]})
+        asked = clip(f"<@{asked_by}> asked: {escape(answer.question)}")
+        blocks.append({"type": "context", "elements": [_mrkdwn(asked)]})
     blocks.append({"type": "section", "text": _mrkdwn(fallback_text(answer))})
     blocks += [{"type": "section", "text": _mrkdwn(_quote(q))} for q in answer.quotes]
     buttons = [_button("👍", VOTE_UP, key, "This answer helped"),
@@ -72,8 +75,8 @@ def clip(mrkdwn: str, limit: int = SECTION_LIMIT) -> str:
 
 def _quote(q: Quote) -> str:
     title = escape(q.title or q.article_id)
-    if q.url and q.url.startswith(("https://", "http://")):
-        title = f"<{escape(q.url).replace('|', '%7C')}|{title}>"
+    if url := safe_url(q.url):
+        title = f"<{escape(url).replace('|', '%7C')}|{title}>"
     heading = f"*[{q.n}]* {title}" + (f" · {escape(q.published)}" if q.published else "")
     quoted = "\n".join(f">{line}" for line in escape(q.text).splitlines() or [""])
     return clip(f"{heading}\n{quoted}")
