@@ -83,8 +83,8 @@ def quote_html(quote: Quote, *, href: QuoteHref | None = None) -> str:
             f'</span><footer>{" · ".join(source)}</footer></blockquote>')
 
 
-def error_html(message: str) -> str:
-    return f'<div class="vb-answer vb-error"><p class="vb-label">Cannot ask that</p>{text_html(message)}</div>'
+def error_html(message: str, *, title: str = "Cannot ask that") -> str:
+    return f'<div class="vb-answer vb-error"><p class="vb-label">{text_html(title)}</p>{text_html(message)}</div>'
 
 
 def article_html(article: Article, highlights: Sequence[Highlight], *, focus: int | None = None) -> str:
@@ -119,7 +119,7 @@ def articles_html(articles: Sequence[StoredArticle]) -> str:
         f'<td class="vb-num">{s.chunk_count}</td><td><code>{text_html(s.article.id)}</code></td></tr>'
         for s in articles)
     return (f'<table class="vb-articles"><caption>{len(articles)} article(s) indexed</caption>'
-            f"<thead><tr><th>Title</th><th>Date</th><th>Chunks</th><th>Id</th></tr></thead>"
+            '<thead><tr><th>Title</th><th>Date</th><th class="vb-num">Chunks</th><th>Id</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
 

@@ -30,6 +30,7 @@ SOURCE_PLACEHOLDER = ('<p class="vb-empty">Click a quote, or its number, to read
                       "with every quoted span highlighted.</p>")
 CHAT_PLACEHOLDER = ("**Ask about the indexed articles.** Every answer quotes them word for word; "
                     "click a quote to see it in its article. The *Corpus* tab adds and removes articles.")
+QUESTION_PLACEHOLDER = "Ask a question, e.g. “What did Lavrov say?”"
 _STREAM_STEPS = 12
 Message = dict[str, Any]
 
@@ -60,6 +61,12 @@ class Page:
             kept = "" if isinstance(err, QuestionError) else message
             yield kept, shown(render.error_html(str(err))), history, answers
             return
+        except Exception as err:  # a bug: keep the page usable and the traceback in the server log
+            log.exception("answering %r failed", message)
+            failed = render.error_html(f"Verbatim failed to answer ({type(err).__name__}); the server log has the "
+                                       "details.", title="Something went wrong")
+            yield message, shown(failed), history, answers
+            return
         href = quote_href(answer)
         for partial in reveal(answer):
             yield "", shown(render.answer_html(partial, href=href)), history, answers
@@ -81,11 +88,11 @@ class Page:
             article_id, focus = str(data["a"]), int(data["f"])
             highlights = [render.Highlight(int(n), int(s), int(e)) for n, s, e in data["q"]]
         except (ValueError, KeyError, TypeError):
-            return render.error_html("That quote link is damaged; ask the question again.")
+            return render.error_html("That quote link is damaged; ask the question again.", title="Cannot show that")
         try:
             article = self.bot.article(article_id)
         except ArticleNotFound:
-            return render.error_html(f"The article {article_id!r} is no longer in the index.")
+            return render.error_html(f"The article {article_id!r} is no longer in the index.", title="Cannot show that")
         return render.article_html(article, highlights, focus=focus)
 
     def api_chat(self, message: str, history: list[dict] | None = None) -> dict[str, Any]:
@@ -121,7 +128,7 @@ class Page:
         try:
             report = self.bot.index(paths, progress=step)
         except VerbatimError as err:
-            return render.error_html(str(err)), *self.corpus()
+            return render.error_html(str(err), title="Cannot add that"), *self.corpus()
         lines = [f"{label} {len(ids)} article(s): " + ", ".join(render.text_html(i) for i in ids)
                  for label, ids in (("Added", report.added), ("Updated", report.updated),
                                     ("Unchanged", report.unchanged)) if ids]
@@ -137,7 +144,7 @@ class Page:
         try:
             self.bot.remove(article_id)
         except ArticleNotFound as err:
-            return render.error_html(str(err)), *self.corpus()
+            return render.error_html(str(err), title="Cannot remove that"), *self.corpus()
         return f'<p class="vb-status">Removed {render.text_html(article_id)}.</p>', *self.corpus()
 
 
@@ -178,9 +185,8 @@ def create_app(bot: Bot) -> gr.Blocks:
                                              feedback_options=("Like", "Dislike"), placeholder=CHAT_PLACEHOLDER,
                                              show_label=False)
                         with gr.Row():
-                            question = gr.Textbox(elem_id="vb-question", placeholder="Ask a question, e.g. "
-                                                  "“What did Lavrov say?”", show_label=False, scale=5, autofocus=True,
-                                                  max_lines=4)
+                            question = gr.Textbox(elem_id="vb-question", placeholder=QUESTION_PLACEHOLDER,
+                                                  show_label=False, scale=5, autofocus=True, max_lines=4)
                             ask = gr.Button("Ask", variant="primary", scale=1, min_width=80)
                     with gr.Column(scale=2, min_width=320):
                         source = gr.HTML(SOURCE_PLACEHOLDER, elem_id="vb-source-panel", js_on_load=_SOURCE_JS,
@@ -290,7 +296,8 @@ mark.vb-mark { background: #fef08a; color: inherit; border-radius: 2px; padding:
 mark.vb-mark::before { content: "[" attr(data-n) "] "; font-size: .8em; font-weight: 700; }
 mark.vb-focus { background: #fbbf24; outline: 2px solid #d97706; }
 .vb-empty { color: var(--body-text-color-subdued); }
-.vb-articles { width: 100%; border-collapse: collapse; }
+.vb-articles { width: 100%; border: none; border-collapse: collapse; }
+.vb-articles tr, .vb-articles thead { border: none; }
 .vb-articles caption { text-align: left; padding: .3em 0; color: var(--body-text-color-subdued); }
 .vb-articles th, .vb-articles td { text-align: left; padding: .35em .6em; border: none;
   border-bottom: 1px solid var(--border-color-primary); }
