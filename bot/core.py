@@ -45,14 +45,15 @@ class Bot:
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, settings: Settings | None = None,
-             embeddings: MiniLMEmbeddings | None = None) -> Bot:
+             embeddings: MiniLMEmbeddings | None = None, ranker: LinearRanker | None = None) -> Bot:
         """Open (or create) the index in `data_dir`, else $VERBATIM_DATA_DIR, else the user data dir.
 
         The first time a store is empty, the bundled sample article is indexed so there is something to ask."""
         settings = settings or Settings()
         if data_dir is not None:
             settings = settings.model_copy(update={"data_dir": Path(data_dir).expanduser()})
-        bot = cls(Store(settings.data_dir / "index"), embeddings or MiniLMEmbeddings(), settings=settings)
+        bot = cls(Store(settings.data_dir / "index"), embeddings or MiniLMEmbeddings(), settings=settings,
+                  ranker=ranker)
         bot._indexer.resume()
         if settings.load_sample and not bot.store.flag("sample_offered"):
             if not bot.store.list():

@@ -5,9 +5,10 @@
 Whole Wikipedia titles are drawn with a fixed seed and indexed paragraph by paragraph; the last
 fifth of them is held out for validation. Each question's candidates come from the real pipeline
 (hybrid retrieval, then `bot.spans`); a candidate is positive when it contains the gold answer.
-The abstention threshold is the probability that keeps wrongful abstentions on answerable
-validation questions at `--false-abstain` (8%); the card reports how often the bot then abstains
-on the same questions asked with their own paragraph left out of the index.
+A second model judges whether a question's best candidate answers it at all, trained on the same
+questions asked with their own paragraph indexed and left out. Its threshold keeps wrongful
+abstentions on answerable validation questions at `--false-abstain` (8%); the card reports how
+often the bot then abstains on the same questions asked with their own paragraph left out.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from bot.conversation import Resolved
 from bot.core import Bot
 from bot.question import analyse
-from bot.ranker.linear import DEFAULT_PATH
+from bot.ranker.linear import DEFAULT_PATH, LinearRanker
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
 from bot.spans import FEATURES, Candidate
@@ -63,6 +64,7 @@ def main() -> None:
     parser.add_argument("--false-abstain", type=float, default=0.08)
     parser.add_argument("--work", type=Path, default=Path(".bench/ranker-fit"))
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--reuse", action="store_true", help="reuse the features collected by an earlier run")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     began = time.perf_counter()
@@ -80,30 +82,56 @@ def main() -> None:
             by_title.setdefault(q.article_id.split("/")[0], []).append(q)
     sample = {t: rng.sample(qs, min(args.questions, len(qs))) for t, qs in sorted(by_title.items())}
 
-    bot = Bot.open(args.work, settings=Settings(data_dir=args.work, load_sample=False))
-    report = bot.index_articles(articles)
-    log.info("indexed %d paragraphs (%d chunks) from %d titles", len(articles), report.chunks, len(keep))
-    train = collect(bot, [q for t, qs in sample.items() if t not in held_out for q in qs])
-    valid = collect(bot, [q for t, qs in sample.items() if t in held_out for q in qs])
+    cache = args.work / f"features-{args.titles}-{args.questions}-{args.seed}.npz"
+    if args.reuse and cache.exists():
+        saved = np.load(cache, allow_pickle=True)
+        train, valid = list(saved["train"]), list(saved["valid"])
+    else:
+        bot = Bot.open(args.work, settings=Settings(data_dir=args.work, load_sample=False),
+                       ranker=LinearRanker.untrained())
+        report = bot.index_articles(articles)
+        log.info("indexed %d paragraphs (%d chunks) from %d titles", len(articles), report.chunks, len(keep))
+        train = collect(bot, [q for t, qs in sample.items() if t not in held_out for q in qs])
+        valid = collect(bot, [q for t, qs in sample.items() if t in held_out for q in qs])
+        np.savez(cache, train=np.array(train, dtype=object), valid=np.array(valid, dtype=object))
     log.info("collected %d training and %d validation questions", len(train), len(valid))
 
+    # The ranker: which candidate of a question holds the answer.
     x = np.concatenate([f for f, _, _ in train if len(f)])
     y = np.concatenate([lab for f, lab, _ in train if len(f)])
-    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
-    weights, bias = model.coef_[0], float(model.intercept_[0])
+    ranker = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    weights, bias = ranker.coef_[0], float(ranker.intercept_[0])
 
-    def best(features: np.ndarray) -> float:
-        return float(1 / (1 + np.exp(-(features @ weights + bias))).max()) if len(features) else 0.0
+    def best(features: np.ndarray) -> np.ndarray | None:
+        return features[int(np.argmax(features @ weights))] if len(features) else None
+
+    # Answerability: does the best candidate answer at all? Own paragraph indexed (1) or left out (0).
+    def answerability_set(rows: list) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(b, 1) for f, _, _ in rows if (b := best(f)) is not None]
+        pairs += [(b, 0) for _, _, o in rows if (b := best(o)) is not None]
+        return np.array([p for p, _ in pairs]), np.array([label for _, label in pairs])
+
+    ax, ay = answerability_set(train)
+    judge = LogisticRegression(C=1.0, max_iter=5000).fit(ax, ay)
+    judge_weights, judge_bias = judge.coef_[0], float(judge.intercept_[0])
+
+    def answerable(features: np.ndarray) -> float:
+        top = best(features)
+        return 0.0 if top is None else float(1 / (1 + np.exp(-(top @ judge_weights + judge_bias))))
 
     hits = [bool(len(f)) and bool(lab[int(np.argmax(f @ weights))]) for f, lab, _ in valid]
-    answerable = np.array([best(f) for f, _, _ in valid])
-    removed = np.array([best(o) for _, _, o in valid])
-    threshold = float(np.quantile(answerable, args.false_abstain))
+    with_own = np.array([answerable(f) for f, _, _ in valid])
+    without_own = np.array([answerable(o) for _, _, o in valid])
+    threshold = float(np.quantile(with_own, args.false_abstain))
+    curve = {f"{q:.2f}": round(float(np.mean(without_own < np.quantile(with_own, q))), 3)
+             for q in (0.04, 0.08, 0.13, 0.2)}
     card = {
         "features": list(FEATURES), "weights": [round(float(w), 5) for w in weights], "bias": round(bias, 5),
+        "answerable_weights": [round(float(w), 5) for w in judge_weights], "answerable_bias": round(judge_bias, 5),
         "threshold": round(threshold, 5),
         "card": {
-            "model": "logistic regression over candidate features (bot/spans.py), class-balanced, C=1.0",
+            "model": "two logistic regressions over candidate features (bot/spans.py), C=1.0: a ranker over "
+                     "every candidate, and an answerability judge over each question's best candidate",
             "data": "SQuAD v1.1 train (CC BY-SA 4.0), paragraphs indexed as articles",
             "command": f"python -m bot.ranker.fit --titles {args.titles} --questions {args.questions} "
                        f"--seed {args.seed} --false-abstain {args.false_abstain}",
@@ -111,8 +139,9 @@ def main() -> None:
             "questions": {"train": len(train), "validation": len(valid)},
             "validation": {
                 "top1_candidate_accuracy": round(float(np.mean(hits)), 4),
-                "false_abstention_answerable": round(float(np.mean(answerable < threshold)), 4),
-                "abstention_own_paragraph_removed": round(float(np.mean(removed < threshold)), 4),
+                "false_abstention_answerable": round(float(np.mean(with_own < threshold)), 4),
+                "abstention_own_paragraph_removed": round(float(np.mean(without_own < threshold)), 4),
+                "abstention_removed_at_false_abstention": curve,
             },
             "seconds": round(time.perf_counter() - began),
         },
