@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from bot.conversation import Resolved
 from bot.question import SPEECH_VERBS, AnswerType
@@ -20,7 +21,9 @@ from index.store import Units
 
 FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
             "retrieval", "type_match", "novelty", "headline", "speaker", "speaker_attributed", "speaker_direct",
-            "topic")
+            "topic_missing")
+RARITY_CEILING = 7.5  # a word's weight is this minus its Zipf frequency: "the" ~0, "treaty" 3.2, "Lavrov" 4.8
+MIN_WEIGHT = 0.5
 _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
@@ -82,7 +85,10 @@ class CandidateBuilder:
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
 
     def _weighted(self, text: str) -> dict[str, float]:
-        return {t: self._lexical.idf(t) for t in set(self._lexical.terms(text))}
+        """Each term's weight is how rare its word is in English at large (wordfreq), not in this corpus: a
+        corpus of one article knows nothing of rarity, and the weights must mean the same at any size."""
+        return {stem: max(MIN_WEIGHT, RARITY_CEILING - zipf_frequency(word, "en"))
+                for stem, word in self._lexical.words(text)}
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         best_rank: dict[tuple[str, int], int] = {}
@@ -156,7 +162,7 @@ class CandidateBuilder:
             speaker,
             attributed,
             direct,
-            _coverage(self._topic_terms, window_terms) if self._topic_terms else 1.0,
+            1.0 - _coverage(self._topic_terms, window_terms) if self._topic_terms else 0.0,
         ], dtype=np.float32)
         return Candidate(article, units.spans[i], features)
 

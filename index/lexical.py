@@ -1,11 +1,10 @@
-"""BM25 over the chunks of the store (bm25s), plus the term statistics the answerer scores with."""
+"""BM25 over the chunks of the store (bm25s), and the same tokenisation for the answerer to match words with."""
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -20,7 +19,9 @@ class LexicalHit:
 
 
 class LexicalIndex:
-    """An in-memory BM25 index (k1=0.9, b=0.4, the BEIR settings) over `texts`, stemmed, stop words dropped."""
+    """An in-memory BM25 index (k1=0.9, b=0.4, the BEIR settings) over `texts`, stemmed, stop words dropped.
+
+    `terms`/`words` expose the same tokenisation, so the answerer matches words exactly as BM25 does."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en_plus")
@@ -30,29 +31,20 @@ class LexicalIndex:
         if self._size:
             self._bm25 = bm25s.BM25(k1=0.9, b=0.4)
             self._bm25.index(ids, show_progress=False)
-        vocab = self._tokenizer.get_vocab_dict()
-        doc_freq = np.zeros(len(vocab) + 1, dtype=np.int64)
-        for doc in ids:
-            doc_freq[np.unique(np.asarray(doc, dtype=np.int64))] += 1
-        self._idf = {term: math.log(1 + (self._size - doc_freq[i] + 0.5) / (doc_freq[i] + 0.5))
-                     for term, i in vocab.items() if term}
 
     def __len__(self) -> int:
         return self._size
 
     def terms(self, text: str) -> list[str]:
         """The stemmed, stop-word-free terms of `text`, as BM25 sees them (unknown words included)."""
-        return list(self._terms(text))
+        return [stem for stem, _ in self.words(text)]
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one index per store version; the cache dies with it
-    def _terms(self, text: str) -> tuple[str, ...]:
+    def words(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(stem, word) for each word of `text` that is not a stop word."""
         # The tokenizer's own parts, applied directly: its string output re-inverts the vocabulary on every call.
         t = self._tokenizer
-        return tuple(t.stemmer(w) for w in t.splitter(text.lower()) if w not in t.stopwords)
-
-    def idf(self, term: str) -> float:
-        """Inverse document frequency; a term the corpus never saw counts as the rarest."""
-        return self._idf.get(term, math.log(1 + (self._size + 0.5) / 0.5))
+        return tuple((t.stemmer(w), w) for w in t.splitter(text.lower()) if w not in t.stopwords)
 
     def search(self, query: str, k: int, *, mask: np.ndarray | None = None) -> list[LexicalHit]:
         """The best `k` rows for `query` with a positive score; `mask` (0/1 per row) filters rows out."""

@@ -36,6 +36,23 @@ log = logging.getLogger(__name__)
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "squad" / "train-v1.1.json.gz"
 
 
+# Features SQuAD hardly exercises (quotes of a named speaker, a topic asked about, earlier turns) get
+# fixed weights, in logits, instead of fitted ones; SQuAD decides the rest.
+RANKER_PRIOR = {"context_coverage": 1.0, "speaker": 1.0, "speaker_attributed": 1.0, "speaker_direct": 1.5,
+                "topic_missing": -3.0}
+JUDGE_PRIOR = {"context_coverage": 0.0, "speaker": 0.0, "speaker_attributed": 1.0, "speaker_direct": 0.5,
+               "topic_missing": -3.0}
+FITTED = [i for i, name in enumerate(FEATURES) if name not in RANKER_PRIOR]
+
+
+def _fit(x: np.ndarray, y: np.ndarray, prior: dict[str, float]) -> tuple[np.ndarray, float]:
+    """Logistic regression on the fitted columns, the prior's weights on the others."""
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x[:, FITTED], y)
+    weights = np.array([prior.get(name, 0.0) for name in FEATURES])
+    weights[FITTED] = model.coef_[0]
+    return weights, float(model.intercept_[0])
+
+
 def _positive(candidate: Candidate, q: GoldQuestion) -> bool:
     return candidate.article.id == q.article_id and candidate.span.start <= q.start and q.end <= candidate.span.end
 
@@ -99,8 +116,7 @@ def main() -> None:
     # The ranker: which candidate of a question holds the answer.
     x = np.concatenate([f for f, _, _ in train if len(f)])
     y = np.concatenate([lab for f, lab, _ in train if len(f)])
-    ranker = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
-    weights, bias = ranker.coef_[0], float(ranker.intercept_[0])
+    weights, bias = _fit(x, y, RANKER_PRIOR)
 
     def best(features: np.ndarray) -> np.ndarray | None:
         return features[int(np.argmax(features @ weights))] if len(features) else None
@@ -112,8 +128,7 @@ def main() -> None:
         return np.array([p for p, _ in pairs]), np.array([label for _, label in pairs])
 
     ax, ay = answerability_set(train)
-    judge = LogisticRegression(C=1.0, max_iter=5000).fit(ax, ay)
-    judge_weights, judge_bias = judge.coef_[0], float(judge.intercept_[0])
+    judge_weights, judge_bias = _fit(ax, ay, JUDGE_PRIOR)
 
     def answerable(features: np.ndarray) -> float:
         top = best(features)
@@ -132,6 +147,7 @@ def main() -> None:
         "card": {
             "model": "two logistic regressions over candidate features (bot/spans.py), C=1.0: a ranker over "
                      "every candidate, and an answerability judge over each question's best candidate",
+            "fixed_weights": {"ranker": RANKER_PRIOR, "judge": JUDGE_PRIOR},
             "data": "SQuAD v1.1 train (CC BY-SA 4.0), paragraphs indexed as articles",
             "command": f"python -m bot.ranker.fit --titles {args.titles} --questions {args.questions} "
                        f"--seed {args.seed} --false-abstain {args.false_abstain}",
