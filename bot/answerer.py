@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 
 from bot.answer import Answer, Quote
 from bot.conversation import Resolved
 from bot.ranker import LinearRanker
 from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk
+from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
 
 log = logging.getLogger(__name__)
+MAX_QUOTE_CHARS = 450
 
 
 class Answerer:
@@ -25,9 +28,9 @@ class Answerer:
         self._units: OrderedDict[tuple[int, str], Units] = OrderedDict()
         self._lock = threading.Lock()
 
-    def answer(self, resolved: Resolved, filters: SearchFilters) -> Answer:
+    def answer(self, resolved: Resolved, filters: SearchFilters, *, exclude: frozenset[str] = frozenset()) -> Answer:
         question = resolved.question
-        candidates = self.candidates(resolved, filters)
+        candidates = self.candidates(resolved, filters, exclude=exclude)
         self._ranker.score(candidates)
         candidates.sort(key=lambda c: -c.score)
         for c in candidates[:8]:
@@ -59,26 +62,28 @@ class Answerer:
         return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
 
     def _choose(self, ranked: list[Candidate], *, speaker_question: bool) -> tuple[list[Candidate], int]:
-        """Up to `max_quotes` non-overlapping quotes, best first, and how many of them lead the reply;
-        none if even the best is below the threshold.
+        """Up to `max_quotes` quotes, best first, none repeating or overlapping another, and how many of them
+        lead the reply; none if even the best is below the threshold.
 
         For "what did X say", the best quote of X from each article leads, so a person quoted in
         several articles is quoted from each."""
-        if not ranked or ranked[0].score < self._ranker.threshold:
+        if not ranked or self._ranker.answerable(ranked[0]) < self._ranker.threshold:
             return [], 0
         first: list[Candidate] = []
         if speaker_question:
             per_article: dict[str, Candidate] = {}
             for c in ranked:
-                if c.feature("speaker_attributed") > 0 and c.score >= self._ranker.threshold:
+                if c.feature("speaker_attributed") > 0 and self._ranker.answerable(c) >= self._ranker.threshold:
                     per_article.setdefault(c.article.id, c)
             first = list(per_article.values())
+        if speaker_question:  # a speaker's words often run on into the next sentence: “…,” she said.
+            first = [_with_continuation(c) for c in first]
         chosen: list[Candidate] = []
         for c in first + ranked:
             if len(chosen) == self._max_quotes:
                 break
-            if not any(o.article.id == c.article.id and o.span.start < c.span.end and c.span.start < o.span.end
-                       for o in chosen):
+            if not any(o.text == c.text or (o.article.id == c.article.id and o.span.start < c.span.end
+                                                 and c.span.start < o.span.end) for o in chosen):
                 chosen.append(c)
         return chosen, max(1, min(len(first), len(chosen)))
 
@@ -94,6 +99,12 @@ class Answerer:
             while len(self._units) > 4096:
                 self._units.popitem(last=False)
         return units
+
+
+def _with_continuation(c: Candidate) -> Candidate:
+    if c.continuation is None or c.continuation.end - c.span.start > MAX_QUOTE_CHARS:
+        return c
+    return replace(c, span=Span(c.span.start, c.continuation.end), continuation=None)
 
 
 def _compose(lead: tuple[Quote, ...]) -> str:

@@ -15,13 +15,14 @@ class AnswerType(Enum):
     PLACE = "place"
     NAME = "name"
     NUMBER = "number"
+    AMOUNT = "amount"
     REASON = "reason"
     OTHER = "other"
 
 
 _TYPE_RULES = [
-    (re.compile(r"\bhow (many|much|long|old|far|big|large|often)\b|\bwhat (percentage|number|amount)\b", re.I),
-     AnswerType.NUMBER),
+    (re.compile(r"\bhow much\b|\bwhat (percentage|amount|price|share)\b", re.I), AnswerType.AMOUNT),
+    (re.compile(r"\bhow (many|long|old|far|big|large|often|tall|high)\b|\bwhat number\b", re.I), AnswerType.NUMBER),
     (re.compile(r"\bwhen\b|\bwhat (year|day|date|time|month|decade|century)\b|\bwhich (year|day|month)\b", re.I),
      AnswerType.DATE),
     (re.compile(r"\bwho(m|se)?\b", re.I), AnswerType.PERSON),
@@ -43,7 +44,7 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
 _VERBS = "|".join(SPEECH_VERBS)
 _SPEAKER = [
     re.compile(rf"^\s*what (?:did|does|do|has|have|had|will|would) (?P<who>.+?) (?:{_VERBS})\b(?P<rest>.*)$", re.I),
-    re.compile(rf"^\s*how did (?P<who>.+?) (?:describe|react|respond|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
+    re.compile(rf"^\s*how did (?P<who>.+?) (?:describe|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"
                r"statement|message|stance|opinion)s?\b(?P<rest>.*)$", re.I),
 ]

@@ -29,18 +29,26 @@ _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
 
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
-_APPOSITION = re.compile(r"\b(?:[A-Z][\w’'-]+\s+){2,6}[A-Z][\w’'-]+")
+# A title of up to four words (the first capitalised), then a first name and a surname.
+_APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
+                         r"[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
 _SPEECH = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r"|according to|told|says)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+                 r"thousand|million|billion|trillion|dozen|half")
 _TYPE_CUES = {
-    AnswerType.NUMBER: re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                                  r"hundred|thousand|million|billion|trillion|dozen|percent|half)\b", re.I),
+    AnswerType.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I),
+    AnswerType.AMOUNT: re.compile(rf"[$€£¥]\s?\d|\d\s?%|\b({_NUMBER_WORDS}|\d[\d,.]*)\s+(percent|per cent|dollars?|"
+                                  r"euros?|pounds?|yuan|yen|rubles?|tons?|tonnes?|barrels?|kilo\w*|miles?|acres?|"
+                                  r"points?|times|million|billion|trillion)\b", re.I),
     AnswerType.DATE: re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
                                 r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                                r"Saturday|Sunday|yesterday|today|tomorrow|century|decade|week|month|year|days?|"
-                                r"ago|before|after|since|until|during)\b", re.I),
+                                r"Saturday|Sunday|yesterday|today|tomorrow|tonight|century|decade|"
+                                r"(last|next|this|early|late) (week|month|year|spring|summer|autumn|fall|winter)|"
+                                r"\d+ (days?|weeks?|months?|years?) (ago|later|earlier))\b"),
     AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
     AnswerType.REASON: re.compile(r"\b(because|due to|since|so that|in order to|as a result|after|amid|over|"
                                   r"view|fear|concern|to)\b", re.I),
@@ -54,6 +62,7 @@ class Candidate:
     span: Span
     features: np.ndarray
     score: float = 0.0
+    continuation: Span | None = None  # the next unit when it carries on this one's quote ("…,” she said.)
 
     @property
     def text(self) -> str:
@@ -79,6 +88,9 @@ class CandidateBuilder:
         self._vector = question_vector
         self._lexical = lexical
         self._q_terms = self._weighted(resolved.question.text)
+        if self._speaker_terms:  # the speaker has features of their own; coverage is of what else is asked
+            said = set(self._lexical.terms(" ".join(SPEECH_VERBS)))
+            self._q_terms = {t: w for t, w in self._q_terms.items() if t not in self._speaker_terms and t not in said}
         self._context_terms = self._weighted(resolved.context) if resolved.context else {}
         self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
         self._topic_terms = self._weighted(self._q.topic) if self._q.topic else {}
@@ -118,14 +130,13 @@ class CandidateBuilder:
 
     def _speaker_aliases(self, text: str) -> list[dict[str, float]]:
         """The speaker's term sets: as asked, plus the title and surname that an apposition in the article
-        pairs with it ("Russian Foreign Minister Sergey Lavrov": "Lavrov" <-> "foreign minister")."""
+        pairs with it ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell")."""
         if not self._speaker_terms:
             return []
         aliases = [self._speaker_terms]
         for match in _APPOSITION.finditer(text):
-            words = match.group().split()
-            title, surname = self._weighted(" ".join(words[:-2])), self._weighted(words[-1])
-            if len(title) >= 2 and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
+            title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
+            if title and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
                 aliases += [title, surname]
         return aliases
 
@@ -151,9 +162,9 @@ class CandidateBuilder:
             dense[i],
             0.0,  # dense_gap, set once all candidates are known
             float(window_vector @ self._vector / max(np.linalg.norm(window_vector), 1e-9)),
-            _coverage(self._q_terms, own),
+            _coverage(self._q_terms, own) if self._q_terms else speaker,
             0.0,  # coverage_gap
-            _coverage(self._q_terms, window_terms),
+            _coverage(self._q_terms, window_terms) if self._q_terms else speaker,
             _coverage(self._context_terms, window_terms),
             1.0 / (1 + rank),
             self._type_match(text),
@@ -164,14 +175,16 @@ class CandidateBuilder:
             direct,
             1.0 - _coverage(self._topic_terms, window_terms) if self._topic_terms else 0.0,
         ], dtype=np.float32)
-        return Candidate(article, units.spans[i], features)
+        follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
+        return Candidate(article, units.spans[i], features, continuation=follows)
 
 
     def _type_match(self, text: str) -> float:
         kind = self._q.answer_type
-        if kind in (AnswerType.PERSON, AnswerType.NAME):
-            novel = [w for w in _CAPITALISED.findall(text) if w.lower() not in self._q_words]
-            return float(len(novel) >= (2 if kind is AnswerType.NAME else 1))
+        if kind is AnswerType.NAME:  # a proper name that holds a word of the question: "... Partnership Treaty"
+            return float(any(set(self._lexical.terms(run)) & self._q_terms.keys() for run in _NAME_RUN.findall(text)))
+        if kind is AnswerType.PERSON:
+            return float(any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text)))
         cue = _TYPE_CUES.get(kind)
         return float(bool(cue and cue.search(text)))
 

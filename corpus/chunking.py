@@ -27,17 +27,21 @@ def split_sentences(text: str, *, max_chars: int = 300) -> list[Span]:
         if not body.strip():
             continue
         cursor = 0
+        found_spans: list[tuple[int, int]] = []
         for sentence in segmenter.segment(body):
             found = body.find(sentence.strip(), cursor) if sentence.strip() else -1
             if found < 0:
                 continue
-            end = found + len(sentence.strip())
-            spans.extend(_cap(text, line.start() + found, line.start() + end, max_chars))
-            cursor = end
+            cursor = found + len(sentence.strip())
+            if found_spans and not any(ch.isalnum() for ch in sentence):
+                found_spans[-1] = (found_spans[-1][0], cursor)  # pysbd split "2025..." after "..": rejoin
+            else:
+                found_spans.append((found, cursor))
         if body[cursor:].strip():  # pysbd dropped or altered the tail: keep it as one unit
             tail = body[cursor:]
-            start = cursor + len(tail) - len(tail.lstrip())
-            spans.extend(_cap(text, line.start() + start, line.start() + len(body.rstrip()), max_chars))
+            found_spans.append((cursor + len(tail) - len(tail.lstrip()), len(body.rstrip())))
+        for start, end in found_spans:
+            spans.extend(_cap(text, line.start() + start, line.start() + end, max_chars))
     return spans
 
 

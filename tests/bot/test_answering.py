@@ -1,0 +1,135 @@
+"""Answers over real indexes: verbatim quotes, attribution, abstention, follow-ups, filters, bad questions."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from langchain_core.runnables import RunnableLambda
+
+from bot import Answer, Bot, QuestionError, Settings
+from bot.evaluation import evaluate, load_cases
+from tests.conftest import DATA, SHARED
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def news_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # type: ignore[no-untyped-def]
+    """The bundled sample plus five news articles: two quote the same mayor, one profiles a CEO without quoting her."""
+    data_dir = tmp_path_factory.mktemp("news-bot")
+    bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir), embeddings=embeddings)
+    bot.index([DATA / "news"])
+    return bot
+
+
+def assert_verbatim(bot: Bot, answer: Answer) -> None:
+    for q in answer.quotes:
+        assert bot.article(q.article_id).text[q.start:q.end] == q.text
+
+
+def test_the_development_set_passes_whole(sample_bot: Bot) -> None:
+    summary = evaluate(sample_bot, load_cases(SHARED / "eval" / "seed-dev.jsonl")).summary()
+    assert summary["failures"] == []
+    assert summary["verbatim_rate"] == 1.0
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=st.text(min_size=1, max_size=120))
+def test_every_quote_is_verbatim_whatever_is_asked(news_bot: Bot, question: str) -> None:
+    try:
+        answer = news_bot.ask(question)
+    except QuestionError:
+        assert not question.strip() or "\x00" in question
+        return
+    assert answer.abstained == (not answer.quotes)
+    assert_verbatim(news_bot, answer)
+
+
+def test_a_speaker_is_quoted_from_the_article_that_quotes_them_not_a_decoy(news_bot: Bot) -> None:
+    answer = news_bot.ask("What did Mira Castell say?")
+    assert not answer.abstained
+    first = answer.quotes[0]
+    assert first.article_id == "chipmaker-results"
+    assert "painful but necessary" in first.text or "We built this company" in first.text
+    assert_verbatim(news_bot, answer)
+
+
+def test_a_title_stands_for_the_name(news_bot: Bot) -> None:
+    answer = news_bot.ask("What did the Lumen chief executive say about research?")
+    assert "Cutting the labs would be cheap" in answer.quotes[0].text
+
+
+def test_a_speaker_quoted_in_two_articles_is_quoted_from_each(news_bot: Bot) -> None:
+    answer = news_bot.ask("What did Mayor Okafor say?")
+    lead = {q.article_id for q in answer.quotes[:2]}
+    assert lead == {"transit-line", "harbor-budget"}
+    assert "City council approves" in answer.text and "Harbor City budget" in answer.text
+
+
+def test_a_paraphrased_question_finds_the_answer(news_bot: Bot) -> None:
+    answer = news_bot.ask("How much did Lumen stock drop after the layoffs were announced?")
+    assert "fell 12 percent" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question", [
+    "What did Mira Castell say about the merger with Orion?",
+    "Who won the football match on Saturday?",
+    "What is the population of Russia?",
+    "How many electric buses will Harbor City buy?",
+])
+def test_abstains_when_the_articles_do_not_answer(news_bot: Bot, question: str) -> None:
+    answer = news_bot.ask(question)
+    assert answer.abstained, answer.quotes[:1]
+    assert answer.quotes == ()
+    assert "don't answer" in answer.text
+
+
+def test_a_follow_up_is_resolved_against_the_conversation(news_bot: Bot) -> None:
+    first = news_bot.ask("How much will the Riverside light rail line cost?")
+    assert "$2.4 billion" in first.quotes[0].text
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    follow_up = news_bot.ask("When will its first trains run?", history)
+    assert "2031" in follow_up.quotes[0].text
+
+
+def test_filters_restrict_the_articles_quoted(news_bot: Bot, tmp_path: Path) -> None:
+    only = news_bot.ask("What did Mayor Okafor say?", article_ids=["harbor-budget"])
+    assert {q.article_id for q in only.quotes} == {"harbor-budget"}
+
+    records = [{"id": "wire/rates-1", "title": "Rates held", "source": "Wire", "published": "2025-03-01",
+                "text": "The central bank held interest rates at 4 percent on Tuesday, citing stubborn inflation."},
+               {"id": "paper/rates-2", "title": "Rates cut", "source": "Paper", "published": "2025-06-01",
+                "text": "The central bank cut interest rates to 3.5 percent on Wednesday as inflation cooled."}]
+    (tmp_path / "rates.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    news_bot.index([tmp_path / "rates.jsonl"])
+    question = "What did the central bank do with interest rates?"
+    assert {q.article_id for q in news_bot.ask(question, source="Paper").quotes} == {"paper/rates-2"}
+    assert {q.article_id for q in news_bot.ask(question, published_to=date(2025, 4, 1)).quotes} == {"wire/rates-1"}
+    assert {q.article_id for q in news_bot.ask(question, published_from=date(2025, 5, 1)).quotes} == {"paper/rates-2"}
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    ("", "empty"), ("   \n\t", "empty"), ("why? " * 20_000, "limit"), (42, "must be text"),
+    (b"What did Lavrov say?", "must be text"), (None, "must be text"), ("What\x00 did", "binary"),
+])
+def test_bad_questions_get_a_clear_question_error(sample_bot: Bot, question: object, message: str) -> None:
+    with pytest.raises(QuestionError, match=message):
+        sample_bot.ask(question)  # type: ignore[arg-type]
+
+
+def test_bad_history_gets_a_clear_question_error(sample_bot: Bot) -> None:
+    with pytest.raises(QuestionError, match="history"):
+        sample_bot.ask("What did Lavrov say?", [{"role": "robot", "content": 3}])
+
+
+def test_the_chain_is_a_composable_runnable(sample_bot: Bot) -> None:
+    first_quote = sample_bot.chain | RunnableLambda(lambda answer: answer.quotes[0].text)
+    assert "constructive in nature" in first_quote.invoke("What did Lavrov say?")
+    batch = sample_bot.chain.batch(["What did Putin say?", {"question": "Who runs Apple?"}])
+    assert "a real breakthrough" in batch[0].quotes[0].text
+    assert batch[1].abstained
