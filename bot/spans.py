@@ -19,11 +19,12 @@ from corpus import Article, Span
 from index.lexical import LexicalIndex
 from index.store import Units
 
-FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
-            "retrieval", "type_match", "novelty", "headline", "speaker", "speaker_attributed", "speaker_direct",
-            "topic_missing")
 RARITY_CEILING = 7.5  # a word's weight is this minus its Zipf frequency: "the" ~0, "treaty" 3.2, "Lavrov" 4.8
 MIN_WEIGHT = 0.5
+ANSWER_TYPES = [t for t in AnswerType if t is not AnswerType.OTHER]  # one feature each: cues differ in worth
+FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
+            "retrieval", *(f"type_{t.value}" for t in ANSWER_TYPES), "novelty", "headline", "speaker", "speaker_attributed", "speaker_direct",
+            "topic_missing")
 _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
@@ -87,12 +88,12 @@ class CandidateBuilder:
         self._q = resolved.question
         self._vector = question_vector
         self._lexical = lexical
+        self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
         self._q_terms = self._weighted(resolved.question.text)
         if self._speaker_terms:  # the speaker has features of their own; coverage is of what else is asked
             said = set(self._lexical.terms(" ".join(SPEECH_VERBS)))
             self._q_terms = {t: w for t, w in self._q_terms.items() if t not in self._speaker_terms and t not in said}
         self._context_terms = self._weighted(resolved.context) if resolved.context else {}
-        self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
         self._topic_terms = self._weighted(self._q.topic) if self._q.topic else {}
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
 
@@ -103,12 +104,14 @@ class CandidateBuilder:
                 for stem, word in self._lexical.words(text)}
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
+        # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
+        # ranked first says little about which sentence answers.
+        article_rank = {a: r for r, a in enumerate(dict.fromkeys(c.article.id for c in sorted(chunks, key=lambda c: c.rank)))}
         best_rank: dict[tuple[str, int], int] = {}
         for chunk in chunks:
             for i, span in enumerate(units_of[chunk.article.id].spans):
                 if span.start >= chunk.start and span.end <= chunk.end:
-                    key = (chunk.article.id, i)
-                    best_rank[key] = min(best_rank.get(key, chunk.rank), chunk.rank)
+                    best_rank[(chunk.article.id, i)] = article_rank[chunk.article.id]
         articles = {c.article.id: c.article for c in chunks}
         candidates = []
         for article_id in dict.fromkeys(a for a, _ in best_rank):
@@ -128,25 +131,27 @@ class CandidateBuilder:
                 c.features = row
         return candidates
 
-    def _speaker_aliases(self, text: str) -> list[dict[str, float]]:
-        """The speaker's term sets: as asked, plus the title and surname that an apposition in the article
-        pairs with it ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell")."""
+    def _speaker_aliases(self, text: str) -> list[tuple[dict[str, float], str | None]]:
+        """The speaker's term sets, each with a term a mention must hold: the speaker as asked, plus the title
+        and surname an apposition pairs with it ("Russian Foreign Minister Sergey Lavrov", "Chief executive
+        Mira Castell"). A title must keep its head noun, so "Russian Foreign Minister" is not "Russian President"."""
         if not self._speaker_terms:
             return []
-        aliases = [self._speaker_terms]
+        aliases: list[tuple[dict[str, float], str | None]] = [(self._speaker_terms, None)]
         for match in _APPOSITION.finditer(text):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
             if title and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
-                aliases += [title, surname]
+                head = self._lexical.terms(match["title"].split()[-1])
+                aliases += [(title, head[0] if head else None), (surname, None)]
         return aliases
 
-    def _names(self, aliases: list[dict[str, float]], text: str) -> bool:
+    def _names(self, aliases: list[tuple[dict[str, float], str | None]], text: str) -> bool:
         """Does the unit name the speaker by some alias, other than as a possessive ("Putin’s policy")?"""
         terms = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
-        return any(_coverage(alias, terms) >= 0.5 for alias in aliases)
+        return any(_coverage(alias, terms) >= 0.5 and (head is None or head in terms) for alias, head in aliases)
 
     def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
-                  dense: np.ndarray, i: int, rank: int, speakers: list[dict[str, float]]) -> Candidate:
+                  dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], str | None]]) -> Candidate:
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
         window_terms = set().union(*terms[lo:hi])
@@ -167,7 +172,7 @@ class CandidateBuilder:
             _coverage(self._q_terms, window_terms) if self._q_terms else speaker,
             _coverage(self._context_terms, window_terms),
             1.0 / (1 + rank),
-            self._type_match(text),
+            *self._type_cues(text),
             len(own - self._q_terms.keys()) / max(len(own), 1),
             float(not _TERMINAL.search(text) and _alone_on_line(article.text, units.spans[i])),
             speaker,
@@ -179,14 +184,16 @@ class CandidateBuilder:
         return Candidate(article, units.spans[i], features, continuation=follows)
 
 
-    def _type_match(self, text: str) -> float:
+    def _type_cues(self, text: str) -> list[float]:
+        """One feature per answer type: whether the unit holds what this question's type asks for."""
         kind = self._q.answer_type
         if kind is AnswerType.NAME:  # a proper name that holds a word of the question: "... Partnership Treaty"
-            return float(any(set(self._lexical.terms(run)) & self._q_terms.keys() for run in _NAME_RUN.findall(text)))
-        if kind is AnswerType.PERSON:
-            return float(any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text)))
-        cue = _TYPE_CUES.get(kind)
-        return float(bool(cue and cue.search(text)))
+            found = any(set(self._lexical.terms(run)) & self._q_terms.keys() for run in _NAME_RUN.findall(text))
+        elif kind is AnswerType.PERSON:
+            found = any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text))
+        else:
+            found = bool((cue := _TYPE_CUES.get(kind)) and cue.search(text))
+        return [float(found and kind is t) for t in ANSWER_TYPES]
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

@@ -54,8 +54,7 @@ class Indexer:
     def run(self, paths: Iterable[str | Path], *, progress: Callable[[Progress], None] | None = None) -> IndexReport:
         began = time.perf_counter()
         report = IndexReport()
-        self.resume()
-        found: dict[str, tuple[Article, str]] = {}
+        found: list[tuple[Article, str | None]] = []
         folders: list[str] = []
         for root in paths:
             origin = str(Path(root).expanduser().resolve())
@@ -64,50 +63,50 @@ class Indexer:
             for item in read_paths([root], max_bytes=self._max_file_bytes):
                 if isinstance(item, Skipped):
                     report.skipped.append(item)
-                elif item.id in found:
-                    report.skipped.append(Skipped(item.id, f"duplicate article id {item.id!r}; the first one was kept"))
                 else:
-                    found[item.id] = (item, origin)
-        stored = self._store.hashes()
-        todo: list[tuple[Article, str, str | None]] = []
-        for article, origin in found.values():
-            digest = self.hash(article)
-            if stored.get(article.id) == digest:
-                report.unchanged.append(article.id)
-                continue
-            (report.updated if article.id in stored else report.added).append(article.id)
-            todo.append((article, digest, origin))
-        report.chunks = self._write(todo, progress)
+                    found.append((item, origin))
+        kept = self._index(found, report, progress)
         for origin in folders:
-            gone = sorted(self._store.ids_from(origin) - found.keys())
+            gone = sorted(self._store.ids_from(origin) - kept)
             self._store.remove(gone)
             report.removed.extend(gone)
-        report.seconds = time.perf_counter() - began
-        log.info("indexed: %d added, %d updated, %d unchanged, %d removed, %d skipped, %d chunks in %.1fs",
-                 len(report.added), len(report.updated), len(report.unchanged), len(report.removed),
-                 len(report.skipped), report.chunks, report.seconds)
-        return report
+        return self._finish(report, began)
 
-    def index_articles(self, articles: Sequence[Article], *, origin: str | None = None) -> IndexReport:
+    def index_articles(self, articles: Sequence[Article], *, origin: str | None = None,
+                       progress: Callable[[Progress], None] | None = None) -> IndexReport:
         """Index articles that did not come from files (uploads, JSON given by a caller)."""
         began = time.perf_counter()
         report = IndexReport()
+        self._index([(article, origin) for article in articles], report, progress)
+        return self._finish(report, began)
+
+    def _index(self, found: Sequence[tuple[Article, str | None]], report: IndexReport,
+               progress: Callable[[Progress], None] | None) -> set[str]:
+        """Write what is new or changed; returns the ids kept (the first article of each id)."""
+        self.resume()
         stored = self._store.hashes()
-        todo = []
-        seen: set[str] = set()
-        for article in articles:
+        todo: list[tuple[Article, str, str | None]] = []
+        kept: set[str] = set()
+        for article, origin in found:
+            if article.id in kept:
+                report.skipped.append(Skipped(article.id, f"duplicate article id {article.id!r}; the first one was kept"))
+                continue
+            kept.add(article.id)
             digest = self.hash(article)
-            if article.id in seen:
-                report.skipped.append(Skipped(article.id, f"duplicate article id {article.id!r}; the first one "
-                                                          "was kept"))
-            elif stored.get(article.id) == digest:
+            if stored.get(article.id) == digest:
                 report.unchanged.append(article.id)
             else:
                 (report.updated if article.id in stored else report.added).append(article.id)
                 todo.append((article, digest, origin))
-            seen.add(article.id)
-        report.chunks = self._write(todo, None)
+        report.chunks = self._write(todo, progress)
+        return kept
+
+    @staticmethod
+    def _finish(report: IndexReport, began: float) -> IndexReport:
         report.seconds = time.perf_counter() - began
+        log.info("indexed: %d added, %d updated, %d unchanged, %d removed, %d skipped, %d chunks in %.1fs",
+                 len(report.added), len(report.updated), len(report.unchanged), len(report.removed),
+                 len(report.skipped), report.chunks, report.seconds)
         return report
 
     def resume(self) -> None:

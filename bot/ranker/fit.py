@@ -29,17 +29,20 @@ from bot.question import analyse
 from bot.ranker.linear import DEFAULT_PATH, LinearRanker
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
-from bot.spans import FEATURES, Candidate
+from bot.spans import ANSWER_TYPES, FEATURES, Candidate
 from index import SearchFilters
 
 log = logging.getLogger(__name__)
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "squad" / "train-v1.1.json.gz"
 
 
-# Features SQuAD hardly exercises (quotes of a named speaker, a topic asked about, earlier turns) get
-# fixed weights, in logits, instead of fitted ones; SQuAD decides the rest.
+# Features SQuAD hardly exercises (quotes of a named speaker, a topic asked about, earlier turns, headlines)
+# get fixed weights, in logits, instead of fitted ones; SQuAD decides the rest.
 RANKER_PRIOR = {"context_coverage": 1.0, "headline": -2.0, "speaker": 1.0, "speaker_attributed": 1.0,
-                "speaker_direct": 1.5, "topic_missing": -3.0}
+                "speaker_direct": 1.5, "topic_missing": -3.0,
+                # Answer-type cues fire on most Wikipedia sentences, so SQuAD rates them near zero; in news the
+                # sentence that holds the amount or name asked for should win over one that only repeats the words.
+                **{f"type_{t.value}": 1.5 for t in ANSWER_TYPES}}
 JUDGE_PRIOR = {"context_coverage": 1.0, "headline": -1.0, "speaker": 0.0, "speaker_attributed": 1.0,
                "speaker_direct": 0.5, "topic_missing": -3.0}
 FITTED = [i for i, name in enumerate(FEATURES) if name not in RANKER_PRIOR]
