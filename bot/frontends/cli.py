@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -139,6 +140,7 @@ def chat(host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1
          "127.0.0.1", port: Annotated[int, typer.Option(help="Port to serve on.")] = 7860,
          data_dir: DataDir = None) -> None:
     """Serve the chat page (Gradio) on http://HOST:PORT."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: it phones home
     from bot.frontends.web import launch
 
     launch(_open(data_dir), host=host, port=port)
