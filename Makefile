@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[web,slack,dev]'
 	touch $@
 
-# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+# Browser tests drive Debian's Chromium through Playwright; Playwright's own browser download is never used.
 browser:
 	@test -x /usr/bin/chromium || { $$(command -v sudo) apt-get update -qq && $$(command -v sudo) apt-get install -y -qq chromium; }
 

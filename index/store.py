@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -84,7 +84,7 @@ class Store:
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
         self._lock = threading.RLock()
-        self._counted = (-1, 0)  # (store version, Chroma chunk count): counting costs a Chroma round trip
+        self._cache: dict[str, tuple[int, Any]] = {}  # name -> (store version, value); see _per_version
         try:
             self._db = sqlite3.connect(directory / "articles.sqlite3", check_same_thread=False, timeout=30)
             self._db.executescript(_SCHEMA)
@@ -130,9 +130,11 @@ class Store:
             db.execute("INSERT OR IGNORE INTO meta VALUES (?, '1')", (f"flag:{key}",))
 
     def hashes(self) -> dict[str, str]:
-        """Content hash of every article that is ready."""
-        with self._lock:
-            return dict(self._db.execute("SELECT id, hash FROM articles WHERE state = 'ready'"))
+        """Content hash of every article that is ready (do not modify: it is shared until the store changes)."""
+        def read() -> dict[str, str]:
+            with self._lock:
+                return dict(self._db.execute("SELECT id, hash FROM articles WHERE state = 'ready'"))
+        return self._per_version("hashes", read)
 
     def ids_from(self, origin: str) -> set[str]:
         with self._lock:
@@ -170,10 +172,15 @@ class Store:
         return hits
 
     def _chunk_count(self) -> int:
+        return self._per_version("chunk_count", self._chunks.count)
+
+    def _per_version(self, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, remembered until the store next changes: the hot path of a question reads these."""
         version = self.version()
-        if self._counted[0] != version:
-            self._counted = (version, self._chunks.count())
-        return self._counted[1]
+        cached = self._cache.get(name)
+        if cached is None or cached[0] != version:
+            cached = self._cache[name] = (version, compute())
+        return cached[1]
 
     # ---- writing ---------------------------------------------------------------------------------
 
@@ -252,9 +259,6 @@ class Store:
             yield self._db
             self._db.execute("INSERT INTO meta VALUES ('version', '1') "
                              "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-
-    def close(self) -> None:
-        self._db.close()
 
 
 def published_day(published: str | None) -> int | None:
