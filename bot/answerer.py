@@ -54,9 +54,8 @@ class Answerer:
         table = self._retriever.chunk_table()
         chunks = []
         for rank, doc in enumerate(documents[: self._retriever.k]):
-            stored = self._store.get(doc.metadata["article_id"])
-            if stored is not None:
-                chunks.append(RetrievedChunk(stored.article, doc.metadata["start"], doc.metadata["end"], rank))
+            if article := table.articles.get(doc.metadata["article_id"]):  # absent if removed meanwhile
+                chunks.append(RetrievedChunk(article, doc.metadata["start"], doc.metadata["end"], rank))
         units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
         vector = self._retriever.embeddings.embed_query_array(resolved.question.text)
         return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)

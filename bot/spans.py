@@ -23,8 +23,8 @@ RARITY_CEILING = 7.5  # a word's weight is this minus its Zipf frequency: "the" 
 MIN_WEIGHT = 0.5
 ANSWER_TYPES = [t for t in AnswerType if t is not AnswerType.OTHER]  # one feature each: cues differ in worth
 FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
-            "retrieval", *(f"type_{t.value}" for t in ANSWER_TYPES), "novelty", "headline", "speaker", "speaker_attributed", "speaker_direct",
-            "topic_missing")
+            "retrieval", *(f"type_{t.value}" for t in ANSWER_TYPES), "novelty", "headline",
+            "speaker", "speaker_attributed", "speaker_direct", "topic_missing")
 _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
@@ -36,7 +36,7 @@ _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 # A title of up to four words (the first capitalised), then a first name and a surname.
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
                          r"[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
-_SPEECH = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r"|according to|told|says)\b", re.I)
+_SPEECH = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r"|according to)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
                  r"thousand|million|billion|trillion|dozen|half")

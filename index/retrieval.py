@@ -13,6 +13,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
+from corpus import Article
 from index.embedding import MiniLMEmbeddings
 from index.lexical import LexicalIndex
 from index.store import Store, published_day
@@ -61,11 +62,12 @@ def _day(d: date) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _ChunkTable:
-    """The BM25 index and what each of its rows is, for one version of the store."""
+    """One version of the store in memory: its ready articles, its chunks, and BM25 over them."""
 
     version: int
+    articles: dict[str, Article]
+    rows: list[tuple[str, int, int, int]]  # article_id, chunk index, start, end
     lexical: LexicalIndex
-    rows: list[tuple[str, int, int, int, str | None, str | None]]  # article_id, index, start, end, source, published
 
 
 class HybridRetriever(BaseRetriever):
@@ -84,18 +86,14 @@ class HybridRetriever(BaseRetriever):
         return self.model_copy(update={"filters": filters})
 
     def chunk_table(self) -> _ChunkTable:
-        """The BM25 side, rebuilt whenever the store has changed since it was last built."""
+        """The store as the question sees it (articles, chunks, BM25), rebuilt whenever the store has changed."""
         version = self.store.version()
         with self._lock:
             if not self._table or self._table[0].version != version:
-                rows = self.store.chunk_rows()
-                texts = {}
-                for article_id, *_ in rows:
-                    if article_id not in texts and (stored := self.store.get(article_id)):
-                        texts[article_id] = stored.article
-                table_rows = [(a, i, s, e, texts[a].source, texts[a].published) for a, i, s, e in rows if a in texts]
-                lexical = LexicalIndex([texts[a].text[s:e] for a, _, s, e, *_ in table_rows])
-                self._table[:] = [_ChunkTable(version, lexical, table_rows)]
+                articles = {s.article.id: s.article for s in self.store.list()}
+                rows = [row for row in self.store.chunk_rows() if row[0] in articles]
+                lexical = LexicalIndex([articles[a].text[s:e] for a, _, s, e in rows])
+                self._table[:] = [_ChunkTable(version, articles, rows, lexical)]
             return self._table[0]
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
@@ -104,7 +102,8 @@ class HybridRetriever(BaseRetriever):
         dense = self.store.dense_search(self.embeddings.embed_query_array(query), fetch, self.filters.chroma_where())
         mask = None
         if self.filters:
-            mask = np.array([self.filters.admits(a, src, pub) for a, _, _, _, src, pub in table.rows], dtype=np.float32)
+            admitted = {a.id for a in table.articles.values() if self.filters.admits(a.id, a.source, a.published)}
+            mask = np.array([row[0] in admitted for row in table.rows], dtype=np.float32)
         lexical = table.lexical.search(query, fetch, mask=mask)
 
         fused: dict[str, dict[str, Any]] = {}
@@ -112,15 +111,15 @@ class HybridRetriever(BaseRetriever):
             entry = fused.setdefault(hit.chunk_id, {"article_id": hit.article_id, "start": hit.start, "end": hit.end})
             entry.update(dense_score=hit.score, dense_rank=rank + 1, score=1 / (RRF_K + rank + 1))
         for rank, lex in enumerate(lexical):
-            article_id, index, start, end, *_ = table.rows[lex.position]
+            article_id, index, start, end = table.rows[lex.position]
             entry = fused.setdefault(f"{article_id}::{index}", {"article_id": article_id, "start": start, "end": end})
             entry.update(bm25_score=lex.score, bm25_rank=rank + 1, score=entry.get("score", 0.0) + 1 / (RRF_K + rank + 1))
         best = sorted(fused.items(), key=lambda item: -item[1]["score"])[: self.k]
         documents = []
         for chunk_id, meta in best:
-            stored = self.store.get(meta["article_id"])
-            if stored is None:  # removed since the search began
+            article = table.articles.get(meta["article_id"])
+            if article is None:  # written after this version of the table was built
                 continue
-            documents.append(Document(page_content=stored.article.text[meta["start"]:meta["end"]],
-                                      metadata={"chunk_id": chunk_id, "title": stored.article.title, **meta}))
+            documents.append(Document(page_content=article.text[meta["start"]:meta["end"]],
+                                      metadata={"chunk_id": chunk_id, "title": article.title, **meta}))
         return documents
