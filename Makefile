@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# CPU torch first: letting another package pull torch brings a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[web,slack,dev]'
+	$(PY) -m pip install --quiet -e '.[web,slack,dev,train]'
 	touch $@
 
 # Browser tests drive Debian's Chromium through Playwright; Playwright's own browser download is never used.

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from bot.answer import Answer, Quote
 from bot.conversation import Resolved
-from bot.ranker import LinearRanker
+from bot.ranker import Ranker
 from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
@@ -20,7 +20,7 @@ MAX_QUOTE_CHARS = 450
 
 
 class Answerer:
-    def __init__(self, store: Store, retriever: HybridRetriever, ranker: LinearRanker, *, max_quotes: int) -> None:
+    def __init__(self, store: Store, retriever: HybridRetriever, ranker: Ranker, *, max_quotes: int) -> None:
         self._store = store
         self._retriever = retriever
         self._ranker = ranker
@@ -30,12 +30,10 @@ class Answerer:
 
     def answer(self, resolved: Resolved, filters: SearchFilters, *, exclude: frozenset[str] = frozenset()) -> Answer:
         question = resolved.question
-        candidates = self.candidates(resolved, filters, exclude=exclude)
-        self._ranker.score(candidates)
-        candidates.sort(key=lambda c: -c.score)
+        candidates = self._ranker.rank(resolved.reading_text, self.candidates(resolved, filters, exclude=exclude))
         for c in candidates[:8]:
-            log.debug("candidate %.3f %s[%d:%d] %s %r", c.score, c.article.id, c.span.start, c.span.end,
-                      dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
+            log.debug("candidate %.3f (cross %.2f) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
+                      c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
         if not chosen:
             return Answer(question.text, _abstention(bool(self._retriever.chunk_table().rows)), (), abstained=True)
@@ -65,7 +63,7 @@ class Answerer:
         lead the reply; none if even the best is below the threshold.
 
         For "what did X say", the best quote of X from each article leads, so a person quoted in
-        several articles is quoted from each."""
+        several articles is quoted from each; if X is quoted nowhere, there is no answer."""
         if not ranked or self._ranker.answerable(ranked[0]) < self._ranker.threshold:
             return [], 0
         first: list[Candidate] = []
@@ -74,9 +72,10 @@ class Answerer:
             for c in ranked:
                 if c.feature("speaker_attributed") > 0 and self._ranker.answerable(c) >= self._ranker.threshold:
                     per_article.setdefault(c.article.id, c)
-            first = list(per_article.values())
-        if speaker_question:  # a speaker's words often run on into the next sentence: “…,” she said.
-            first = [_with_continuation(c) for c in first]
+            if not per_article:  # the speaker is never quoted on it: other people's words are no answer
+                return [], 0
+            # A speaker's words often run on into the next sentence: “…,” she said.
+            first = [_with_continuation(c) for c in per_article.values()]
         chosen: list[Candidate] = []
         for c in first + ranked:
             if len(chosen) == self._max_quotes:

@@ -23,10 +23,16 @@ class Resolved:
 
     question: Question
     context: str
+    earlier_question: str = ""  # the user's question that `context` starts with
 
     @property
     def search_text(self) -> str:
         return f"{self.question.text} {self.context}".strip()
+
+    @property
+    def reading_text(self) -> str:
+        """What the cross-encoder reads as the question: the question, then the one it follows up."""
+        return f"{self.question.text} {self.earlier_question}".strip()
 
 
 def normalise_history(history: Sequence[Message | str] | None) -> list[Message]:
@@ -54,4 +60,4 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     if speaker is None or _PERSONAL.match(speaker):
         speaker = earlier.speaker if (speaker or re.search(r"\b(he|she|they)\b", question.text, re.I)) else speaker
     context = f"{last_user} {_MARKER.sub('', last_answer)}".strip()
-    return Resolved(replace(question, speaker=speaker), context[:1000])
+    return Resolved(replace(question, speaker=speaker), context[:1000], last_user)

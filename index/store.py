@@ -8,6 +8,8 @@ and `removing` rows left by a crash are finished by the next `Indexer.resume()`.
 
 from __future__ import annotations
 
+import builtins
+
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -149,14 +151,14 @@ class Store:
             else np.zeros((0, 0), dtype=np.float32)
         return Units(spans, vectors)
 
-    def chunk_rows(self) -> list[tuple[str, int, int, int]]:
+    def chunk_rows(self) -> builtins.list[tuple[str, int, int, int]]:
         """(article_id, index, start, end) of every chunk of every ready article."""
         with self._lock:
             return self._db.execute("""SELECT c.article_id, c.idx, c.char_start, c.char_end FROM chunks c
                                        JOIN articles a ON a.id = c.article_id AND a.state = 'ready'
                                        ORDER BY c.article_id, c.idx""").fetchall()
 
-    def dense_search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[ChunkHit]:
+    def dense_search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> builtins.list[ChunkHit]:
         count = self._chunk_count()
         if count == 0:
             return []
@@ -221,7 +223,7 @@ class Store:
             db.executemany("UPDATE articles SET state = 'removing' WHERE id = ?", [(i,) for i in ids])
         self._finish_removals()
 
-    def unfinished(self) -> list[tuple[Article, str, str | None]]:
+    def unfinished(self) -> builtins.list[tuple[Article, str, str | None]]:
         """Articles a killed run left pending, with their hash and origin, after finishing any removals."""
         self._finish_removals()
         with self._lock:

@@ -1,5 +1,7 @@
-"""Scoring candidate quotes: a logistic model over the features of `bot.spans`, fitted on SQuAD train."""
+"""Scoring candidate quotes: a logistic model over the features of `bot.spans`, then a cross-encoder
+trained on SQuAD that rereads the best few with the question (`bot.ranker.rerank`)."""
 
 from bot.ranker.linear import LinearRanker
+from bot.ranker.rerank import Ranker, shipped_ranker
 
-__all__ = ["LinearRanker"]
+__all__ = ["LinearRanker", "Ranker", "shipped_ranker"]

@@ -1,6 +1,7 @@
-"""Fit the candidate ranker and its abstention threshold on SQuAD v1.1 train (never on XQuAD).
+"""Fit the candidate ranker, its blend with the cross-encoder, and the abstention threshold on SQuAD v1.1
+train (never on XQuAD).
 
-    python -m bot.ranker.fit [--titles 20] [--questions 100] [--seed 13]
+    python -m bot.ranker.fit [--titles 20] [--questions 50] [--seed 13]
 
 Whole Wikipedia titles are drawn with a fixed seed and indexed paragraph by paragraph; the last
 fifth of them is held out for validation. Each question's candidates come from the real pipeline
@@ -9,6 +10,11 @@ A second model judges whether a question's best candidate answers it at all, tra
 questions asked with their own paragraph indexed and left out. Its threshold keeps wrongful
 abstentions on answerable validation questions at `--false-abstain` (5%); the card reports how
 often the bot then abstains on the same questions asked with their own paragraph left out.
+
+When the shipped cross-encoder loads, a second pair of regressions blends it in (`bot.ranker.rerank`):
+it reads the `--top` candidates the feature ranker likes best, the final score weighs both logits, and
+the answerability judge and its threshold are refitted on the blend. That goes to the cross-encoder's
+folder, tied to its model file by digest.
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import pickle
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +34,9 @@ from sklearn.linear_model import LogisticRegression
 from bot.conversation import Resolved
 from bot.core import Bot
 from bot.question import analyse
+from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
 from bot.ranker.linear import DEFAULT_PATH, LinearRanker
+from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, model_digest
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
 from bot.spans import ANSWER_TYPES, FEATURES, Candidate
@@ -60,31 +70,120 @@ def _positive(candidate: Candidate, q: GoldQuestion) -> bool:
     return candidate.article.id == q.article_id and candidate.span.start <= q.start and q.end <= candidate.span.end
 
 
-def collect(bot: Bot, questions: list[GoldQuestion]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per question: candidate features and labels with its paragraph, and features without it."""
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One question's candidates with its own paragraph indexed (labelled) and with it left out."""
+
+    question: str
+    features: np.ndarray
+    labels: np.ndarray
+    passages: list[str]
+    other_features: np.ndarray
+    other_passages: list[str]
+
+
+def collect(bot: Bot, questions: list[GoldQuestion]) -> list[Row]:
     answerer = bot._answerer  # noqa: SLF001 - fitting reads the answerer's candidates before scoring
+    width = len(FEATURES)
     rows = []
     for q in questions:
         resolved = Resolved(analyse(q.question), "")
         own = answerer.candidates(resolved, SearchFilters())
         others = answerer.candidates(resolved, SearchFilters(), exclude=frozenset({q.article_id}))
-        width = len(FEATURES)
-        rows.append((np.array([c.features for c in own]).reshape(-1, width),
-                     np.array([_positive(c, q) for c in own], dtype=bool),
-                     np.array([c.features for c in others]).reshape(-1, width)))
+        rows.append(Row(q.question, np.array([c.features for c in own]).reshape(-1, width),
+                        np.array([_positive(c, q) for c in own], dtype=bool),
+                        [passage(c.article.title, c.article.text, c.span) for c in own],
+                        np.array([c.features for c in others]).reshape(-1, width),
+                        [passage(c.article.title, c.article.text, c.span) for c in others]))
     return rows
+
+
+def _logits(features: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    return features @ weights + bias
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The cross-encoder's view of one question's top candidates by features."""
+
+    order: np.ndarray  # indices of the candidates read, best by features first
+    ranker: np.ndarray  # the feature ranker's logit of each
+    cross: np.ndarray  # the cross-encoder's logit of each
+    judge: np.ndarray  # the feature answerability logit of each
+
+    def best(self, w: np.ndarray) -> int:
+        return int(np.argmax(self.ranker * w[0] + self.cross * w[1]))
+
+
+def _read(cross: CrossEncoder, ranker: LinearRanker, question: str, features: np.ndarray,
+          passages: list[str], top: int) -> Reading | None:
+    if not len(features):
+        return None
+    order = np.argsort(-_logits(features, ranker.weights, ranker.bias), kind="stable")[:top]
+    return Reading(order, _logits(features[order], ranker.weights, ranker.bias),
+                   cross.score(question, [passages[i] for i in order]),
+                   _logits(features[order], ranker.answerable_weights, ranker.answerable_bias))
+
+
+def fit_blend(cross: CrossEncoder, train: list[Row], valid: list[Row], ranker: LinearRanker, *, top: int,
+              false_abstain: float) -> tuple[Blend, dict]:
+    """Blend weights for the cross-encoder's logit beside the feature ranker's, on each question's `top`
+    candidates by features; then the answerability judge on the best blended candidate, own paragraph
+    indexed (1) or left out (0), and its threshold at `false_abstain` on the validation questions."""
+
+    def read(rows: list[Row]) -> list[tuple[Row, Reading | None, Reading | None]]:
+        return [(r, _read(cross, ranker, r.question, r.features, r.passages, top),
+                 _read(cross, ranker, r.question, r.other_features, r.other_passages, top)) for r in rows]
+
+    fit_rows, valid_rows = read(train), read(valid)
+    own = [(r, reading) for r, reading, _ in fit_rows if reading is not None]
+    x = np.concatenate([np.column_stack([g.ranker, g.cross]) for _, g in own])
+    y = np.concatenate([r.labels[g.order] for r, g in own])
+    rank_model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    w, b = rank_model.coef_[0], float(rank_model.intercept_[0])
+
+    def judged(reading: Reading) -> np.ndarray:  # (feature answerability logit, cross logit) of the best
+        i = reading.best(w)
+        return np.array([reading.judge[i], reading.cross[i]])
+
+    judge_x = [judged(g) for _, g, _ in fit_rows if g is not None]
+    judge_y = [1] * len(judge_x)
+    judge_x += [judged(g) for _, _, g in fit_rows if g is not None]
+    judge_y += [0] * (len(judge_x) - len(judge_y))
+    judge_model = LogisticRegression(C=1.0, max_iter=5000).fit(np.array(judge_x), np.array(judge_y))
+    jw, jb = judge_model.coef_[0], float(judge_model.intercept_[0])
+
+    def answerable(reading: Reading | None) -> float:
+        return 0.0 if reading is None else float(1 / (1 + np.exp(-(judged(reading) @ jw + jb))))
+
+    hits = [g is not None and bool(r.labels[g.order[g.best(w)]]) for r, g, _ in valid_rows]
+    features_hits = [g is not None and bool(r.labels[g.order[0]]) for r, g, _ in valid_rows]
+    with_own = np.array([answerable(g) for _, g, _ in valid_rows])
+    without_own = np.array([answerable(g) for _, _, g in valid_rows])
+    threshold = float(np.quantile(with_own, false_abstain))
+    blend = Blend(top, (float(w[0]), float(w[1])), b, (float(jw[0]), float(jw[1])), jb, threshold)
+    card = {"top": top, "questions": {"fit": len(train), "validation": len(valid)},
+            "validation": {
+                "top1_candidate_accuracy": round(float(np.mean(hits)), 4),
+                "top1_candidate_accuracy_features_only": round(float(np.mean(features_hits)), 4),
+                "false_abstention_answerable": round(float(np.mean(with_own < threshold)), 4),
+                "abstention_own_paragraph_removed": round(float(np.mean(without_own < threshold)), 4)}}
+    return blend, card
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--titles", type=int, default=20)
-    parser.add_argument("--questions", type=int, default=100, help="questions drawn per title")
+    parser.add_argument("--questions", type=int, default=50, help="questions drawn per title")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--false-abstain", type=float, default=0.05)
+    parser.add_argument("--top", type=int, default=6, help="candidates the cross-encoder reads")
+    parser.add_argument("--blend-questions", type=int, default=400, help="training questions the blend is fitted on")
     parser.add_argument("--work", type=Path, default=Path(".bench/ranker-fit"))
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
-    parser.add_argument("--reuse", action="store_true", help="reuse the features collected by an earlier run")
+    parser.add_argument("--cross-encoder", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--reuse", action="store_true", help="reuse the candidates collected by an earlier run")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     began = time.perf_counter()
@@ -102,32 +201,31 @@ def main() -> None:
             by_title.setdefault(q.article_id.split("/")[0], []).append(q)
     sample = {t: rng.sample(qs, min(args.questions, len(qs))) for t, qs in sorted(by_title.items())}
 
-    cache = args.work / f"features-{args.titles}-{args.questions}-{args.seed}.npz"
+    cache = args.work / f"candidates-{args.titles}-{args.questions}-{args.seed}.pickle"
     if args.reuse and cache.exists():
-        saved = np.load(cache, allow_pickle=True)
-        train, valid = list(saved["train"]), list(saved["valid"])
+        train, valid = pickle.loads(cache.read_bytes())  # noqa: S301 - our own cache file
     else:
         bot = Bot.open(args.work, settings=Settings(data_dir=args.work, load_sample=False),
-                       ranker=LinearRanker.untrained())
+                       ranker=Ranker(LinearRanker.untrained()))
         report = bot.index_articles(articles)
         log.info("indexed %d paragraphs (%d chunks) from %d titles", len(articles), report.chunks, len(keep))
         train = collect(bot, [q for t, qs in sample.items() if t not in held_out for q in qs])
         valid = collect(bot, [q for t, qs in sample.items() if t in held_out for q in qs])
-        np.savez(cache, train=np.array(train, dtype=object), valid=np.array(valid, dtype=object))
+        cache.write_bytes(pickle.dumps((train, valid)))
     log.info("collected %d training and %d validation questions", len(train), len(valid))
 
     # The ranker: which candidate of a question holds the answer.
-    x = np.concatenate([f for f, _, _ in train if len(f)])
-    y = np.concatenate([lab for f, lab, _ in train if len(f)])
+    x = np.concatenate([r.features for r in train if len(r.features)])
+    y = np.concatenate([r.labels for r in train if len(r.features)])
     weights, bias = _fit(x, y, RANKER_PRIOR)
 
     def best(features: np.ndarray) -> np.ndarray | None:
         return features[int(np.argmax(features @ weights))] if len(features) else None
 
     # Answerability: does the best candidate answer at all? Own paragraph indexed (1) or left out (0).
-    def answerability_set(rows: list) -> tuple[np.ndarray, np.ndarray]:
-        pairs = [(b, 1) for f, _, _ in rows if (b := best(f)) is not None]
-        pairs += [(b, 0) for _, _, o in rows if (b := best(o)) is not None]
+    def answerability_set(rows: list[Row]) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(b, 1) for r in rows if (b := best(r.features)) is not None]
+        pairs += [(b, 0) for r in rows if (b := best(r.other_features)) is not None]
         return np.array([p for p, _ in pairs]), np.array([label for _, label in pairs])
 
     ax, ay = answerability_set(train)
@@ -137,12 +235,20 @@ def main() -> None:
         top = best(features)
         return 0.0 if top is None else float(1 / (1 + np.exp(-(top @ judge_weights + judge_bias))))
 
-    hits = [bool(len(f)) and bool(lab[int(np.argmax(f @ weights))]) for f, lab, _ in valid]
-    with_own = np.array([answerable(f) for f, _, _ in valid])
-    without_own = np.array([answerable(o) for _, _, o in valid])
+    hits = [bool(len(r.features)) and bool(r.labels[int(np.argmax(r.features @ weights))]) for r in valid]
+    with_own = np.array([answerable(r.features) for r in valid])
+    without_own = np.array([answerable(r.other_features) for r in valid])
     threshold = float(np.quantile(with_own, args.false_abstain))
     curve = {f"{q:.2f}": round(float(np.mean(without_own < np.quantile(with_own, q))), 3)
              for q in (0.04, 0.08, 0.13, 0.2)}
+    command = (f"python -m bot.ranker.fit --titles {args.titles} --questions {args.questions} "
+               f"--seed {args.seed} --false-abstain {args.false_abstain}")
+    validation = {
+        "top1_candidate_accuracy": round(float(np.mean(hits)), 4),
+        "false_abstention_answerable": round(float(np.mean(with_own < threshold)), 4),
+        "abstention_own_paragraph_removed": round(float(np.mean(without_own < threshold)), 4),
+        "abstention_removed_at_false_abstention": curve,
+    }
     card = {
         "features": list(FEATURES), "weights": [round(float(w), 5) for w in weights], "bias": round(bias, 5),
         "answerable_weights": [round(float(w), 5) for w in judge_weights], "answerable_bias": round(judge_bias, 5),
@@ -152,21 +258,26 @@ def main() -> None:
                      "every candidate, and an answerability judge over each question's best candidate",
             "fixed_weights": {"ranker": RANKER_PRIOR, "judge": JUDGE_PRIOR},
             "data": "SQuAD v1.1 train (CC BY-SA 4.0), paragraphs indexed as articles",
-            "command": f"python -m bot.ranker.fit --titles {args.titles} --questions {args.questions} "
-                       f"--seed {args.seed} --false-abstain {args.false_abstain}",
+            "command": command,
             "titles": {"train": sorted(keep - held_out), "validation": sorted(held_out)},
             "questions": {"train": len(train), "validation": len(valid)},
-            "validation": {
-                "top1_candidate_accuracy": round(float(np.mean(hits)), 4),
-                "false_abstention_answerable": round(float(np.mean(with_own < threshold)), 4),
-                "abstention_own_paragraph_removed": round(float(np.mean(without_own < threshold)), 4),
-                "abstention_removed_at_false_abstention": curve,
-            },
+            "validation": validation,
             "seconds": round(time.perf_counter() - began),
         },
     }
     args.out.write_text(json.dumps(card, indent=1) + "\n")
-    log.info("wrote %s: %s", args.out, json.dumps(card["card"]["validation"]))
+    log.info("wrote %s: %s", args.out, json.dumps(validation))
+
+    cross = CrossEncoder.load(args.cross_encoder)
+    if cross is None:
+        return
+    linear = LinearRanker.load(args.out)
+    blend, blend_card = fit_blend(cross, train[: args.blend_questions], valid, linear, top=args.top,
+                                  false_abstain=args.false_abstain)
+    blend_card["command"] = command + f" --top {args.top} --blend-questions {args.blend_questions}"
+    blend_card["seconds"] = round(time.perf_counter() - began)
+    (args.cross_encoder / BLEND_FILE).write_text(blend.to_json(model_digest(args.cross_encoder), blend_card))
+    log.info("wrote %s: %s", args.cross_encoder / BLEND_FILE, json.dumps(blend_card["validation"]))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,118 @@
+"""The ranker the answerer uses: feature scores for every candidate, then the cross-encoder on the best few.
+
+A `Blend` (fitted by `bot.ranker.fit` for one cross-encoder file) turns the feature ranker's logit and
+the cross-encoder's logit into the final score and into the answerability that decides abstention.
+Without a loadable cross-encoder, or without a blend fitted for it, the feature ranker works alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
+from bot.ranker.linear import DEFAULT_PATH, LinearRanker
+from bot.spans import Candidate
+
+log = logging.getLogger(__name__)
+BLEND_FILE = "blend.json"
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
+def sigmoid(x: float) -> float:
+    return float(1 / (1 + np.exp(-x)))
+
+
+def model_digest(folder: Path) -> str:
+    return hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Blend:
+    top: int  # candidates the cross-encoder reads, best by features first; the rest are not quoted
+    weights: tuple[float, float]  # on (feature ranker logit, cross-encoder logit)
+    bias: float
+    judge_weights: tuple[float, float]  # on (feature answerability logit, cross-encoder logit) of a candidate
+    judge_bias: float
+    threshold: float  # abstain when the best candidate's answerability is below this
+
+    def to_json(self, digest: str, card: dict) -> str:
+        return json.dumps({"model_sha256": digest, "top": self.top, "weights": self.weights, "bias": self.bias,
+                           "judge_weights": self.judge_weights, "judge_bias": self.judge_bias,
+                           "threshold": self.threshold, "card": card}, indent=1) + "\n"
+
+    @classmethod
+    def load(cls, folder: Path) -> Blend:
+        data = json.loads((folder / BLEND_FILE).read_text())
+        if data["model_sha256"] != model_digest(folder):
+            raise ValueError(f"{folder / BLEND_FILE} was fitted for another model file")
+        return cls(int(data["top"]), tuple(data["weights"]), float(data["bias"]), tuple(data["judge_weights"]),
+                   float(data["judge_bias"]), float(data["threshold"]))
+
+
+class Ranker:
+    """Orders a question's candidates, best first, and judges whether one answers the question at all."""
+
+    def __init__(self, linear: LinearRanker, cross: CrossEncoder | None = None, blend: Blend | None = None) -> None:
+        self.linear = linear
+        self.cross = cross if blend is not None else None
+        self.blend = blend if cross is not None else None
+
+    @classmethod
+    def load(cls, linear_path: Path = DEFAULT_PATH, cross_dir: Path = DEFAULT_DIR, *, top: int | None = None) -> Ranker:
+        """The shipped models; `top` overrides how many candidates the cross-encoder reads."""
+        linear = LinearRanker.load(linear_path)
+        cross = CrossEncoder.load(cross_dir)
+        if cross is None:
+            return cls(linear)
+        try:
+            blend = Blend.load(cross_dir)
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("The cross-encoder in %s has no usable blend (%s); answers are ranked by the feature ranker "
+                        "alone. Refit it with `python -m bot.ranker.fit`.", cross_dir, error)
+            return cls(linear)
+        if top is not None:
+            blend = Blend(top, blend.weights, blend.bias, blend.judge_weights, blend.judge_bias, blend.threshold)
+        return cls(linear, cross, blend)
+
+    @property
+    def threshold(self) -> float:
+        return self.blend.threshold if self.blend else self.linear.threshold
+
+    def rank(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
+        """Scores the candidates and returns them best first (only the reranked ones, with a cross-encoder)."""
+        self.linear.score(candidates)
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        if self.blend is None or self.cross is None or not ranked:
+            return ranked
+        top = ranked[: self.blend.top]
+        logits = self.cross.score(question, [passage(c.article.title, c.article.text, c.span) for c in top])
+        (w_features, w_cross), bias = self.blend.weights, self.blend.bias
+        for c, x in zip(top, logits, strict=True):
+            c.cross = float(x)
+            c.score = sigmoid(w_features * logit(c.score) + w_cross * c.cross + bias)
+        return sorted(top, key=lambda c: -c.score)
+
+    def answerable(self, candidate: Candidate) -> float:
+        """The probability that `candidate` answers the question."""
+        features = self.linear.answerable(candidate)
+        if self.blend is None:
+            return features
+        (w_features, w_cross), bias = self.blend.judge_weights, self.blend.judge_bias
+        return sigmoid(w_features * logit(features) + w_cross * candidate.cross + bias)
+
+
+@functools.cache
+def shipped_ranker(*, cross_encoder: bool) -> Ranker:
+    """The shipped models, loaded once per process and shared by every bot (they are read-only)."""
+    return Ranker.load() if cross_encoder else Ranker(LinearRanker.load())
