@@ -78,6 +78,20 @@ def test_the_answering_sentence_scores_above_its_distractors(cross: CrossEncoder
     assert int(np.argmax(scores)) == 1, dict(zip(sentences, scores.round(2).tolist(), strict=True))
 
 
+def test_the_cross_encoder_setting_reranks_with_it(make_bot) -> None:  # type: ignore[no-untyped-def]
+    ranker = shipped_ranker(cross_encoder=True)
+    assert ranker.cross is not None
+    assert ranker.blend is not None and 1 <= ranker.blend.top <= 50
+    assert shipped_ranker(cross_encoder=False).cross is None
+
+    bot: Bot = make_bot(cross_encoder=True)
+    bot.index([DATA / "news"])
+    answer = bot.ask("How many passengers will the light rail line carry?")
+    assert not answer.abstained
+    assert "60,000 passengers a day" in answer.quotes[0].text
+    assert bot._answerer._ranker is ranker  # noqa: SLF001 - the bot answered through the cross-encoder
+
+
 def _copy_model(tmp_path: Path) -> Path:
     folder = tmp_path / "cross-encoder"
     shutil.copytree(DEFAULT_DIR, folder)
