@@ -39,6 +39,14 @@ def load_tokenizer(path: Path) -> Tokenizer:
     return tokenizer
 
 
+def encode(tokenizer: Tokenizer, pairs: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    """The model's three inputs for (question, passage) pairs, padded to the longest."""
+    encodings = tokenizer.encode_batch(pairs)
+    return {"input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
+
+
 class CrossEncoder:
     """Scores (question, passage) pairs: a logit, higher when the passage answers the question."""
 
@@ -66,10 +74,7 @@ class CrossEncoder:
         logits = np.zeros(len(passages), dtype=np.float32)
         if not passages:
             return logits
-        encodings = self._tokenizer.encode_batch([(question, p) for p in passages])
-        feed = {"input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
+        feed = encode(self._tokenizer, [(question, p) for p in passages])
         lengths = feed["attention_mask"].sum(axis=1)
         order = np.argsort(lengths, kind="stable")
         for group in np.array_split(order, -(-len(order) // GROUP)):

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -81,9 +81,7 @@ class Ranker:
             log.warning("The cross-encoder in %s has no usable blend (%s); answers are ranked by the feature ranker "
                         "alone. Refit it with `python -m bot.ranker.fit`.", cross_dir, error)
             return cls(linear)
-        if top is not None:
-            blend = Blend(top, blend.weights, blend.bias, blend.judge_weights, blend.judge_bias, blend.threshold)
-        return cls(linear, cross, blend)
+        return cls(linear, cross, blend if top is None else replace(blend, top=top))
 
     @property
     def threshold(self) -> float:

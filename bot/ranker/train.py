@@ -29,7 +29,7 @@ from tokenizers import Tokenizer
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import AutoModel, get_linear_schedule_with_warmup
 
-from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, load_tokenizer, passage
+from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, encode, load_tokenizer, passage
 from bot.ranker.squad import GoldQuestion, load_squad
 from corpus import Article, Span
 from corpus.chunking import split_sentences
@@ -179,10 +179,7 @@ class TorchScorer:
         self.model, self.tokenizer = model, tokenizer
 
     def batch(self, pairs: list[tuple[str, str]]) -> dict[str, torch.Tensor]:
-        encodings = self.tokenizer.encode_batch(pairs)
-        return {"input_ids": torch.tensor([e.ids for e in encodings]),
-                "attention_mask": torch.tensor([e.attention_mask for e in encodings]),
-                "token_type_ids": torch.tensor([e.type_ids for e in encodings])}
+        return {name: torch.from_numpy(array) for name, array in encode(self.tokenizer, pairs).items()}
 
     @torch.inference_mode()
     def __call__(self, question: str, passages: list[str]) -> np.ndarray:
