@@ -36,7 +36,11 @@ _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 # A title of up to four words (the first capitalised), then a first name and a surname.
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
                          r"[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
-_SPEECH = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r"|according to)\b", re.I)
+# In an article these are nouns more often than speech: "faced calls to resign", "his claims".
+_NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean"}
+_SPEECH = re.compile(r"\b(" + "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO) + r"|according to)\b", re.I)
+# "about the strike and about the rate decision": either topic makes a quote relevant.
+_TOPIC_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:about|on|regarding|concerning)\s+", re.I)
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
                  r"thousand|million|billion|trillion|dozen|half")
@@ -54,6 +58,9 @@ _TYPE_CUES = {
     AnswerType.REASON: re.compile(r"\b(because|due to|since|so that|in order to|as a result|after|amid|over|"
                                   r"view|fear|concern|to)\b", re.I),
 }
+# A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,
+# not what it is about: left in, its date and place would pass for an answer to every when/where question.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z]\b(?:,[^—–\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")
 _TERMINAL = re.compile(r"[.!?…\"”’')\]]\s*$")
 
 
@@ -95,7 +102,7 @@ class CandidateBuilder:
             said = set(self._lexical.terms(" ".join(SPEECH_VERBS)))
             self._q_terms = {t: w for t, w in self._q_terms.items() if t not in self._speaker_terms and t not in said}
         self._context_terms = self._weighted(resolved.context) if resolved.context else {}
-        self._topic_terms = self._weighted(self._q.topic) if self._q.topic else {}
+        self._topics = [w for t in _TOPIC_SPLIT.split(self._q.topic) if (w := self._weighted(t))] if self._q.topic else []
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
 
     def _weighted(self, text: str) -> dict[str, float]:
@@ -117,7 +124,7 @@ class CandidateBuilder:
         candidates = []
         for article_id in dict.fromkeys(a for a, _ in best_rank):
             article, units = articles[article_id], units_of[article_id]
-            texts = [article.text[s.start:s.end] for s in units.spans]
+            texts = [_DATELINE.sub("", article.text[s.start:s.end]) for s in units.spans]
             terms = [set(self._lexical.terms(t)) for t in texts]
             dense = units.vectors @ self._vector
             speakers = self._speaker_aliases(article.text)
@@ -132,27 +139,33 @@ class CandidateBuilder:
                 c.features = row
         return candidates
 
-    def _speaker_aliases(self, text: str) -> list[tuple[dict[str, float], str | None]]:
-        """The speaker's term sets, each with a term a mention must hold: the speaker as asked, plus the title
-        and surname an apposition pairs with it ("Russian Foreign Minister Sergey Lavrov", "Chief executive
-        Mira Castell"). A title must keep its head noun, so "Russian Foreign Minister" is not "Russian President"."""
+    def _speaker_aliases(self, text: str) -> list[tuple[dict[str, float], bool]]:
+        """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
+        ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell"). A title is marked: it names
+        the speaker only with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not."""
         if not self._speaker_terms:
             return []
-        aliases: list[tuple[dict[str, float], str | None]] = [(self._speaker_terms, None)]
+        aliases = [(self._speaker_terms, False)]
         for match in _APPOSITION.finditer(text):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
             if title and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
-                head = self._lexical.terms(match["title"].split()[-1])
-                aliases += [(title, head[0] if head else None), (surname, None)]
+                aliases += [(title, True), (surname, False)]
         return aliases
 
-    def _names(self, aliases: list[tuple[dict[str, float], str | None]], text: str) -> bool:
-        """Does the unit name the speaker by some alias, other than as a possessive ("Putin’s policy")?"""
-        terms = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
-        return any(_coverage(alias, terms) >= 0.5 and (head is None or head in terms) for alias, head in aliases)
+    def _names(self, aliases: list[tuple[dict[str, float], bool]], text: str) -> bool:
+        """Does the unit name the speaker by some alias? An alias must keep its head, its last word, other than
+        as a possessive: "Putin’s policy" is not Putin, but "Ostvik’s port director" is the Ostvik port director."""
+        terms = set(self._lexical.terms(text))
+        plain = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
+        for alias, title in aliases:
+            *modifiers, head = alias
+            if (_coverage(alias, terms) >= 0.5 and head in plain
+                    and not (title and modifiers and not terms.intersection(modifiers))):
+                return True
+        return False
 
     def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
-                  dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], str | None]]) -> Candidate:
+                  dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], bool]]) -> Candidate:
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
         window_terms = set().union(*terms[lo:hi])
@@ -179,11 +192,16 @@ class CandidateBuilder:
             speaker,
             attributed,
             direct,
-            1.0 - _coverage(self._topic_terms, window_terms) if self._topic_terms else 0.0,
+            self._topic_missing(window_terms | set(self._lexical.terms(article.title))),
         ], dtype=np.float32)
         follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
         return Candidate(article, units.spans[i], features, continuation=follows)
 
+
+    def _topic_missing(self, terms: set[str]) -> float:
+        """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the headline
+        mention: a quote's subject is often named only around it."""
+        return 1.0 - max((_coverage(t, terms) for t in self._topics), default=1.0) if self._topics else 0.0
 
     def _type_cues(self, text: str) -> list[float]:
         """One feature per answer type: whether the unit holds what this question's type asks for."""

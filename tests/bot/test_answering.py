@@ -71,6 +71,33 @@ def test_a_speaker_quoted_in_two_articles_is_quoted_from_each(news_bot: Bot) -> 
     assert "City council approves" in answer.text and "Harbor City budget" in answer.text
 
 
+@pytest.fixture(scope="module")
+def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # type: ignore[no-untyped-def]
+    """Two wire stories with datelines: one quotes a grid director and a finance minister, names an energy
+    minister who only "faced calls" to resign; the other quotes the finance minister on another topic."""
+    data_dir = tmp_path_factory.mktemp("wire-bot")
+    bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
+    bot.index([DATA / "conventions"])
+    return bot
+
+
+def test_a_title_after_a_place_possessive_names_the_speaker(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("What did the Valdoria grid director say?")  # "Valdoria's grid director, Anika Brandt"
+    assert "no room for error" in answer.quotes[0].text or "reserve margins" in answer.quotes[0].text
+    assert not any(q.text.startswith("Analysts said") for q in answer.quotes[:2])  # mentions Valdoria, not him
+
+
+@pytest.mark.parametrize("question", ["What did Energy Minister Ruiz say about the blackouts?", "What did Tomas Ruiz say?"])
+def test_a_person_who_only_faced_calls_was_not_quoted(wire_bot: Bot, question: str) -> None:
+    answer = wire_bot.ask(question)  # nor is another minister's quote his: "Finance Minister" is not "Energy Minister"
+    assert answer.abstained, answer.quotes[:1]
+
+
+def test_a_speaker_asked_about_two_topics_is_quoted_on_each(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("What has Okoro said about the blackouts and about the budget?")
+    assert {q.article_id for q in answer.quotes[:2]} == {"heat-grid", "budget-vote"}
+
+
 @pytest.mark.xfail(strict=True, reason="paraphrase (share price fall -> shares fell 12 percent), weak word overlap: "
                    "needs the learned cross-encoder ranker of the ranker issue")
 def test_a_paraphrased_question_finds_the_answer(news_bot: Bot) -> None:

@@ -1,0 +1,32 @@
+"""Candidate features read from real stored units: what a unit offers as an answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import Bot, Settings
+from bot.conversation import resolve
+from bot.question import analyse
+from bot.spans import Candidate, CandidateBuilder, RetrievedChunk
+from index import MiniLMEmbeddings
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.slow
+
+
+def candidates(bot: Bot, embeddings: MiniLMEmbeddings, article_id: str, question: str) -> list[Candidate]:
+    article = bot.article(article_id)
+    builder = CandidateBuilder(resolve(analyse(question), []), embeddings.embed_query_array(question),
+                               bot.retriever.chunk_table().lexical)
+    return builder.build([RetrievedChunk(article, 0, len(article.text), 0)], {article_id: bot.store.units(article_id)})
+
+
+@pytest.mark.parametrize(("question", "cue"), [("When did the blackouts start?", "type_date"),
+                                               ("How many homes lost power?", "type_number")])
+def test_a_dateline_is_not_the_date_or_number_asked_for(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                                        question: str, cue: str) -> None:
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "heat-grid.txt"])
+    by_start = {c.text.split()[0]: c for c in candidates(bot, embeddings, "heat-grid", question)}
+    assert by_start["VALDORIA,"].feature(cue) == 0  # "VALDORIA, August 3 —" is where and when it was filed
+    assert by_start["Forecasters"].feature("type_date") == (cue == "type_date")  # "… break on Thursday"
