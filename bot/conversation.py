@@ -12,6 +12,8 @@ from bot.question import Question, analyse
 
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|there|"
                       r"the same|the deal|the agreement|the plan|the company|the group)\b", re.I)
+# A name or number of its own ("Who won on Saturday?", "the 2024 budget") lets a question stand alone.
+_OWN_SUBJECT = re.compile(r"(?<=\s)[A-Z]|\d")
 _PERSONAL = re.compile(r"^(he|she|they|him|her|them)$", re.I)
 _MARKER = re.compile(r"\s*\[\d+\]")
 Message = dict[str, Any]
@@ -50,9 +52,10 @@ def normalise_history(history: Sequence[Message | str] | None) -> list[Message]:
 
 
 def resolve(question: Question, history: Sequence[Message]) -> Resolved:
-    """Attach the latest earlier turn to a question that refers back to it."""
+    """Attach the latest earlier turn to a question that refers back to it, by a pronoun ("When did he say
+    it?") or by naming nothing of its own ("What are the opening hours?")."""
     last_user = next((m["content"] for m in reversed(history) if m["role"] == "user"), None)
-    if last_user is None or not _PRONOUN.search(question.text):
+    if last_user is None or not (_PRONOUN.search(question.text) or not _OWN_SUBJECT.search(question.text)):
         return Resolved(question, "")
     last_answer = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
     earlier = analyse(last_user)
