@@ -19,8 +19,8 @@ from corpus import Span
 log = logging.getLogger(__name__)
 DEFAULT_DIR = Path(__file__).parent / "model" / "cross-encoder"
 MAX_TOKENS = 96
-CONTEXT_CHARS = 80
-GROUP = 4  # passages per model run at answer time  # of the text just before the candidate: who "he" is, or that a quote runs on
+CONTEXT_CHARS = 80  # of the text just before the candidate: who "he" is, or that a quote runs on
+GROUP = 4  # passages per model run at answer time
 
 
 def passage(title: str, text: str, span: Span) -> str:
