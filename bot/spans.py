@@ -197,7 +197,6 @@ class CandidateBuilder:
         follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
         return Candidate(article, units.spans[i], features, continuation=follows)
 
-
     def _topic_missing(self, terms: set[str]) -> float:
         """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the headline
         mention: a quote's subject is often named only around it."""
