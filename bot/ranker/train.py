@@ -1,6 +1,6 @@
 """Train the cross-encoder answer ranker on SQuAD v1.1 train and ship it as int8 ONNX (never sees XQuAD).
 
-    python -m bot.ranker.train [--questions 4000] [--seed 13]
+    python -m bot.ranker.train [--questions 6000] [--seed 13]
 
 Every SQuAD paragraph is split into sentence units exactly as the indexer splits articles, and each unit
 is shown to the model as the answerer shows it (`bot.ranker.cross.passage`). For a training question the
@@ -206,11 +206,11 @@ def export(model: torch.nn.Module, scorer: TorchScorer, out: Path, work: Path) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--questions", type=int, default=4000, help="training questions drawn")
+    parser.add_argument("--questions", type=int, default=6000, help="training questions drawn")
     parser.add_argument("--valid-questions", type=int, default=600)
     parser.add_argument("--valid-share", type=float, default=0.08, help="share of titles held out")
     parser.add_argument("--same", type=int, default=3, help="negatives from the question's own paragraph")
-    parser.add_argument("--near", type=int, default=2, help="BM25 negatives from other paragraphs")
+    parser.add_argument("--near", type=int, default=1, help="BM25 negatives from other paragraphs")
     parser.add_argument("--unrelated", type=int, default=1, help="negatives from an unrelated title")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=7e-5)
