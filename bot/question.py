@@ -44,7 +44,7 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
 _VERBS = "|".join(SPEECH_VERBS)
 _SPEAKER = [
     re.compile(rf"^\s*what (?:did|does|do|has|have|had|will|would) (?P<who>.+?) (?:{_VERBS})\b(?P<rest>.*)$", re.I),
-    re.compile(rf"^\s*how did (?P<who>.+?) (?:describe|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
+    re.compile(r"^\s*how did (?P<who>.+?) (?:describe|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"
                r"statement|message|stance|opinion)s?\b(?P<rest>.*)$", re.I),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import Bot, Settings
+from bot import Bot
 from bot.conversation import resolve
 from bot.question import analyse
 from bot.spans import Candidate, CandidateBuilder, RetrievedChunk
