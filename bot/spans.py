@@ -192,15 +192,18 @@ class CandidateBuilder:
             speaker,
             attributed,
             direct,
-            self._topic_missing(window_terms | set(self._lexical.terms(article.title))),
+            self._topic_missing(window_terms, article.title),
         ], dtype=np.float32)
         follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
         return Candidate(article, units.spans[i], features, continuation=follows)
 
-    def _topic_missing(self, terms: set[str]) -> float:
+    def _topic_missing(self, window_terms: set[str], headline: str) -> float:
         """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the headline
         mention: a quote's subject is often named only around it."""
-        return 1.0 - max((_coverage(t, terms) for t in self._topics), default=1.0) if self._topics else 0.0
+        if not self._topics:
+            return 0.0
+        terms = window_terms | set(self._lexical.terms(headline))
+        return 1.0 - max(_coverage(t, terms) for t in self._topics)
 
     def _type_cues(self, text: str) -> list[float]:
         """One feature per answer type: whether the unit holds what this question's type asks for."""
