@@ -159,8 +159,8 @@ class CandidateBuilder:
         plain = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
         for alias, title in aliases:
             *modifiers, head = alias
-            if (_coverage(alias, terms) >= 0.5 and head in plain
-                    and not (title and modifiers and not terms.intersection(modifiers))):
+            keeps_modifier = not (title and modifiers) or bool(terms.intersection(modifiers))
+            if _coverage(alias, terms) >= 0.5 and head in plain and keeps_modifier:
                 return True
         return False
 
