@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import QuestionError
-from bot.question import Question, analyse
+from bot.question import NAME_RUN, AnswerType, Question, analyse
 
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|there|"
                       r"the same|the deal|the agreement|the plan|the company|the group)\b", re.I)
@@ -62,5 +62,18 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     speaker = question.speaker
     if speaker is None or _PERSONAL.match(speaker):
         speaker = earlier.speaker if (speaker or re.search(r"\b(he|she|they)\b", question.text, re.I)) else speaker
+        if speaker is None and question.speaker and earlier.answer_type is AnswerType.PERSON:
+            speaker = _person_answered(last_user, last_answer)  # "Who manages Rovers?" … "What did she say?"
     context = f"{last_user} {_MARKER.sub('', last_answer)}".strip()
     return Resolved(replace(question, speaker=speaker), context[:1000], last_user)
+
+
+def _person_answered(question: str, answer: str) -> str | None:
+    """The first name in the answer to a "who" question that the question did not say itself: in
+    “Rovers manager Ilse Marchetti, who took over …” that is "Ilse Marchetti"."""
+    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    for run in NAME_RUN.findall(answer):
+        words = [w for w in re.sub(r"^(The|A|An)\s+", "", run).split() if w.lower() not in asked]
+        if len(words) >= 2:
+            return " ".join(words)
+    return None

@@ -42,13 +42,22 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
                 "feel", "felt", "admit", "admitted", "deny", "denied", "criticize", "criticized", "praise",
                 "praised", "urge", "urged")
 _VERBS = "|".join(SPEECH_VERBS)
+NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")  # "Foreign Minister Sergey Lavrov"
 _SPEAKER = [
     re.compile(rf"^\s*what (?:did|does|do|has|have|had|will|would) (?P<who>.+?) (?:{_VERBS})\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*how did (?P<who>.+?) (?:describe|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"
                r"statement|message|stance|opinion)s?\b(?P<rest>.*)$", re.I),
+    # What a person fears is what they said they fear: "What worries the hospital's head of emergency medicine most?"
+    re.compile(r"^\s*what (?:worries|worried|concerns|concerned|troubles|troubled|frightens|frightened|angers|"
+               r"angered|bothers|bothered) (?!(?:is|are|was|were|has|have|had|do|does|did)\b)(?P<who>.+?)"
+               r"(?:\s+(?:the\s+)?most)?(?P<rest>(?:\s+about\b.*)?)[\s?.!]*$",
+               re.I),
 ]
 _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
+# "What did she say after the match?": when they spoke, not what about; the quote need not name the match.
+_WHEN_LEAD = re.compile(r"^\s*(?:after|before|during|when|while|since|until|at the (?:end|start)|yesterday|today|"
+                        r"last|this (?:week|month|year|morning|afternoon|evening))\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,7 @@ class Question:
     answer_type: AnswerType
     speaker: str | None  # "Lavrov" in "What did Lavrov say about the treaty?"
     topic: str | None  # "the treaty" in the same
+    occasion: str | None = None  # "after the match" in "What did she say after the match?"
 
 
 def validate(question: object, *, max_chars: int) -> str:
@@ -80,6 +90,8 @@ def analyse(text: str) -> Question:
         if match := pattern.match(text):
             who = re.sub(r"^(the|a|an)\s+", "", match["who"].strip(" ?"), flags=re.I)
             rest = match["rest"].strip(" ?.!")
+            if _WHEN_LEAD.match(rest):
+                return Question(text, AnswerType.OTHER, who or None, None, rest)
             topic = _TOPIC_LEAD.sub("", rest).strip() if rest else ""
             return Question(text, AnswerType.OTHER, who or None, topic or None)
     return Question(text, answer_type, None, None)

@@ -14,7 +14,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from bot.conversation import Resolved
-from bot.question import SPEECH_VERBS, AnswerType
+from bot.question import NAME_RUN, SPEECH_VERBS, AnswerType
 from corpus import Article, Span
 from index.lexical import LexicalIndex
 from index.store import Units
@@ -30,7 +30,6 @@ _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
 
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
-_NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 # A title of up to four words (the first capitalised), then a first name and a surname.
@@ -98,9 +97,10 @@ class CandidateBuilder:
         self._lexical = lexical
         self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
         self._q_terms = self._weighted(resolved.question.text)
-        if self._speaker_terms:  # the speaker has features of their own; coverage is of what else is asked
-            said = set(self._lexical.terms(" ".join(SPEECH_VERBS)))
-            self._q_terms = {t: w for t, w in self._q_terms.items() if t not in self._speaker_terms and t not in said}
+        if self._speaker_terms:  # the speaker has features of their own; coverage is of what else is asked,
+            # not of the verb of speech or of when they spoke ("after the match")
+            framing = set(self._lexical.terms(" ".join((*SPEECH_VERBS, self._q.occasion or ""))))
+            self._q_terms = {t: w for t, w in self._q_terms.items() if t not in self._speaker_terms and t not in framing}
         self._context_terms = self._weighted(resolved.context) if resolved.context else {}
         self._topics = [w for t in _TOPIC_SPLIT.split(self._q.topic) if (w := self._weighted(t))] if self._q.topic else []
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
@@ -209,7 +209,7 @@ class CandidateBuilder:
         """One feature per answer type: whether the unit holds what this question's type asks for."""
         kind = self._q.answer_type
         if kind is AnswerType.NAME:  # a proper name that holds a word of the question: "... Partnership Treaty"
-            found = any(set(self._lexical.terms(run)) & self._q_terms.keys() for run in _NAME_RUN.findall(text))
+            found = any(set(self._lexical.terms(run)) & self._q_terms.keys() for run in NAME_RUN.findall(text))
         elif kind is AnswerType.PERSON:
             found = any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text))
         else:

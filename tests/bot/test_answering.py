@@ -134,6 +134,15 @@ def test_a_follow_up_that_names_nothing_leans_on_the_conversation(wire_bot: Bot)
     assert "cooling centres" in wire_bot.ask("What are the opening hours?").quotes[0].text  # alone, it is a toss-up
 
 
+def test_she_after_a_who_question_is_the_person_it_answered(wire_bot: Bot) -> None:
+    first = wire_bot.ask("Who is Valdoria's grid director?")
+    assert "Anika Brandt" in first.quotes[0].text
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = wire_bot.ask("What did she say after the blackouts?", history)
+    assert "no room for error" in answer.quotes[0].text or "reserve margins" in answer.quotes[0].text
+    assert not any("Okoro" in q.text for q in answer.quotes[:1])  # the minister spoke of the blackouts, not her
+
+
 @pytest.mark.xfail(strict=True, reason="the amount sits in the next sentence, which names the line only as "
                    "'the 14-kilometre line': needs the learned cross-encoder ranker of the ranker issue")
 def test_an_amount_in_a_sentence_that_refers_back(news_bot: Bot) -> None:

@@ -1,0 +1,46 @@
+"""What a question asks for, and which earlier turn a follow-up leans on: pure text rules, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import resolve
+from bot.question import AnswerType, analyse
+
+
+@pytest.mark.parametrize(("question", "speaker", "topic"), [
+    ("What did Lavrov say about the treaty?", "Lavrov", "the treaty"),
+    ("What worries the head of emergency medicine at San Anselmo most?", "head of emergency medicine at San Anselmo", None),
+    ("What concerns the mayor about the budget?", "mayor", "the budget"),
+    ("What concerns were raised about the dam?", None, None),  # a noun, not a verb with a person after it
+    ("What did she say after the match?", "she", None),  # when she spoke, not what about
+])
+def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None) -> None:
+    asked = analyse(question)
+    assert (asked.speaker, asked.topic) == (speaker, topic)
+
+
+def test_when_a_speaker_spoke_is_kept_apart_from_the_topic() -> None:
+    assert analyse("What did she say after the match?").occasion == "after the match"
+    assert analyse("What did she say about the match?").occasion is None
+
+
+@pytest.mark.parametrize(("question", "kind"), [("How much did it cost?", AnswerType.AMOUNT),
+                                                ("When did the talks start?", AnswerType.DATE),
+                                                ("Who won the cup?", AnswerType.PERSON)])
+def test_answer_type(question: str, kind: AnswerType) -> None:
+    assert analyse(question).answer_type is kind
+
+
+def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:
+    history = [{"role": "user", "content": "Who manages Rovers?"},
+               {"role": "assistant", "content": "“Rovers manager Ilse Marchetti, who took over the club in October, "
+                                                "said the victory belonged to the fans.” [1]"}]
+    assert resolve(analyse("What did she say after the match?"), history).question.speaker == "Ilse Marchetti"
+    # Only a question about her words becomes a question about a speaker.
+    assert resolve(analyse("When did she take over?"), history).question.speaker is None
+
+
+def test_he_after_a_speaker_question_is_that_speaker() -> None:
+    history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"}]
+    assert resolve(analyse("What else did he say?"), history).question.speaker == "Lavrov"
