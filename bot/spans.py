@@ -101,7 +101,8 @@ class CandidateBuilder:
             # not of the verb of speech or of when they spoke ("after the match")
             framing = set(self._lexical.terms(" ".join((*SPEECH_VERBS, self._q.occasion or ""))))
             self._q_terms = {t: w for t, w in self._q_terms.items() if t not in self._speaker_terms and t not in framing}
-        self._context_terms = self._weighted(resolved.context) if resolved.context else {}
+        # The earlier question alone, or with its answer: a long answer's many words must not drown its subject.
+        self._contexts = [w for t in (resolved.earlier_question, resolved.context) if t and (w := self._weighted(t))]
         self._topics = [w for t in _TOPIC_SPLIT.split(self._q.topic) if (w := self._weighted(t))] if self._q.topic else []
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
 
@@ -128,9 +129,10 @@ class CandidateBuilder:
             terms = [set(self._lexical.terms(t)) for t in texts]
             dense = units.vectors @ self._vector
             speakers = self._speaker_aliases(article.text)
+            headline = set(self._lexical.terms(article.title))
             for (aid, i), rank in best_rank.items():
                 if aid == article_id:
-                    candidates.append(self._describe(article, units, texts, terms, dense, i, rank, speakers))
+                    candidates.append(self._describe(article, units, texts, terms, dense, i, rank, speakers, headline))
         if candidates:  # gaps to the best candidate: how a unit compares with its rivals for this question
             table = np.stack([c.features for c in candidates])
             for gap, base in _GAPS.items():
@@ -165,10 +167,13 @@ class CandidateBuilder:
         return False
 
     def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
-                  dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], bool]]) -> Candidate:
+                  dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], bool]],
+                  headline: set[str]) -> Candidate:
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
         window_terms = set().union(*terms[lo:hi])
+        # What a unit is about is often named only around it: by its neighbours, or by the headline.
+        surroundings = window_terms | headline
         text, own = texts[i], terms[i]
         speaker = attributed = direct = 0.0
         if speakers:
@@ -184,7 +189,7 @@ class CandidateBuilder:
             _coverage(self._q_terms, own) if self._q_terms else speaker,
             0.0,  # coverage_gap
             _coverage(self._q_terms, window_terms) if self._q_terms else speaker,
-            _coverage(self._context_terms, window_terms),
+            max((_coverage(c, surroundings) for c in self._contexts), default=0.0),
             1.0 / (1 + rank),
             *self._type_cues(text),
             len(own - self._q_terms.keys()) / max(len(own), 1),
@@ -192,18 +197,17 @@ class CandidateBuilder:
             speaker,
             attributed,
             direct,
-            self._topic_missing(window_terms, article.title),
+            self._topic_missing(surroundings),
         ], dtype=np.float32)
         follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
         return Candidate(article, units.spans[i], features, continuation=follows)
 
-    def _topic_missing(self, window_terms: set[str], headline: str) -> float:
+    def _topic_missing(self, surroundings: set[str]) -> float:
         """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the headline
-        mention: a quote's subject is often named only around it."""
+        mention."""
         if not self._topics:
             return 0.0
-        terms = window_terms | set(self._lexical.terms(headline))
-        return 1.0 - max(_coverage(t, terms) for t in self._topics)
+        return 1.0 - max(_coverage(t, surroundings) for t in self._topics)
 
     def _type_cues(self, text: str) -> list[float]:
         """One feature per answer type: whether the unit holds what this question's type asks for."""
