@@ -48,7 +48,9 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / 
 
 # Features SQuAD hardly exercises (quotes of a named speaker, a topic asked about, earlier turns, headlines)
 # get fixed weights, in logits, instead of fitted ones; SQuAD decides the rest.
-RANKER_PRIOR = {"context_coverage": 1.0, "headline": -2.0, "speaker": 1.0, "speaker_attributed": 1.0,
+RANKER_PRIOR = {# A follow-up stays with the story the conversation is about, even where another article shares its
+                # words ("What are the opening hours?" after a question about a library): as strong as a missing topic.
+                "context_coverage": 3.0, "headline": -2.0, "speaker": 1.0, "speaker_attributed": 1.0,
                 "speaker_direct": 1.5, "topic_missing": -3.0,
                 # Answer-type cues fire on most Wikipedia sentences, so SQuAD rates them near zero; in news the
                 # sentence that holds the amount or name asked for should win over one that only repeats the words.

@@ -134,6 +134,13 @@ def test_a_follow_up_that_names_nothing_leans_on_the_conversation(wire_bot: Bot)
     assert "cooling centres" in wire_bot.ask("What are the opening hours?").quotes[0].text  # alone, it is a toss-up
 
 
+def test_a_follow_up_finds_its_subject_in_the_headline(wire_bot: Bot) -> None:
+    first = wire_bot.ask("Which museum reopened in Porthaven?")  # answered by a long lead sentence
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    # The hours sentence and its neighbours never say "museum"; the headline does.
+    assert "10 a.m. to 5 p.m." in wire_bot.ask("What are the opening hours?", history).quotes[0].text
+
+
 def test_she_after_a_who_question_is_the_person_it_answered(wire_bot: Bot) -> None:
     first = wire_bot.ask("Who is Valdoria's grid director?")
     assert "Anika Brandt" in first.quotes[0].text
