@@ -50,9 +50,11 @@ _TYPE_CUES = {
                                   r"points?|times|million|billion|trillion)\b", re.I),
     AnswerType.DATE: re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
                                 r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                                r"Saturday|Sunday|yesterday|today|tomorrow|tonight|century|decade|"
+                                r"Saturday|Sunday|yesterday|today|tomorrow|tonight|century|decade|noon|midnight|"
                                 r"(last|next|this|early|late) (week|month|year|spring|summer|autumn|fall|winter)|"
-                                r"\d+ (days?|weeks?|months?|years?) (ago|later|earlier))\b"),
+                                r"\d+ (days?|weeks?|months?|years?) (ago|later|earlier))\b|"
+                                # news style: "Oct. 4", "Sept. 12", and the hour: "10 a.m.", "6:30 p.m."
+                                r"\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\. \d|\b\d{1,2}(:\d\d)? ?[ap]\.m\."),
     AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
     AnswerType.REASON: re.compile(r"\b(because|due to|since|so that|in order to|as a result|after|amid|over|"
                                   r"view|fear|concern|to)\b", re.I),

@@ -30,3 +30,15 @@ def test_a_dateline_is_not_the_date_or_number_asked_for(make_bot, embeddings: Mi
     by_start = {c.text.split()[0]: c for c in candidates(bot, embeddings, "heat-grid", question)}
     assert by_start["VALDORIA,"].feature(cue) == 0  # "VALDORIA, August 3 —" is where and when it was filed
     assert by_start["Forecasters"].feature("type_date") == (cue == "type_date")  # "… break on Thursday"
+
+
+@pytest.mark.parametrize(("article_id", "question", "start"), [
+    ("budget-vote", "When do the new tax bands apply?", "The new income tax"),  # "on Jan. 1."
+    ("museum-reopens", "When can visitors come?", "Visitors can come"),  # "from 10 a.m. to 5 p.m."
+])
+def test_news_style_dates_and_hours_answer_when(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                                article_id: str, question: str, start: str) -> None:
+    bot = make_bot()
+    bot.index([DATA / "conventions" / f"{article_id}.txt"])
+    (unit,) = [c for c in candidates(bot, embeddings, article_id, question) if c.text.startswith(start)]
+    assert unit.feature("type_date") == 1
