@@ -55,9 +55,12 @@ _SPEAKER = [
                re.I),
 ]
 _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # "What did she say after the match?": when they spoke, not what about; the quote need not name the match.
-_WHEN_LEAD = re.compile(r"^\s*(?:after|before|during|when|while|since|until|at the (?:end|start)|yesterday|today|"
-                        r"last|this (?:week|month|year|morning|afternoon|evening))\b", re.I)
+# It runs up to a topic, if one follows: "… last week about the budget".
+_OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:end|start) of|yesterday|today|"
+                       rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
+                       rf"on (?:{_DAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +93,9 @@ def analyse(text: str) -> Question:
         if match := pattern.match(text):
             who = re.sub(r"^(the|a|an)\s+", "", match["who"].strip(" ?"), flags=re.I)
             rest = match["rest"].strip(" ?.!")
-            if _WHEN_LEAD.match(rest):
-                return Question(text, AnswerType.OTHER, who or None, None, rest)
-            topic = _TOPIC_LEAD.sub("", rest).strip() if rest else ""
-            return Question(text, AnswerType.OTHER, who or None, topic or None)
+            occasion = _OCCASION.search(rest)
+            if occasion:
+                rest = (rest[:occasion.start()] + rest[occasion.end():]).strip()
+            topic = _TOPIC_LEAD.sub("", rest).strip()
+            return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
     return Question(text, answer_type, None, None)

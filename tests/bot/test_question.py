@@ -20,9 +20,17 @@ def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None
     assert (asked.speaker, asked.topic) == (speaker, topic)
 
 
-def test_when_a_speaker_spoke_is_kept_apart_from_the_topic() -> None:
-    assert analyse("What did she say after the match?").occasion == "after the match"
-    assert analyse("What did she say about the match?").occasion is None
+@pytest.mark.parametrize(("question", "occasion", "topic"), [
+    ("What did she say after the match?", "after the match", None),
+    ("What did she say about the match?", None, "the match"),
+    ("What did the mayor say last week about the budget?", "last week", "the budget"),
+    ("What did the mayor say about the budget before the vote?", "before the vote", "the budget"),
+    ("What did Lavrov say on Tuesday?", "on Tuesday", None),
+])
+def test_when_a_speaker_spoke_is_kept_apart_from_the_topic(question: str, occasion: str | None,
+                                                           topic: str | None) -> None:
+    asked = analyse(question)
+    assert (asked.occasion, asked.topic) == (occasion, topic)
 
 
 @pytest.mark.parametrize(("question", "kind"), [("How much did it cost?", AnswerType.AMOUNT),
