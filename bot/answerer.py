@@ -62,15 +62,15 @@ class Answerer:
         """Up to `max_quotes` quotes, best first, none repeating or overlapping another, and how many of them
         lead the reply; none if even the best is below the threshold.
 
-        For "what did X say", the best quote of X from each article leads, so a person quoted in
-        several articles is quoted from each; if X is quoted nowhere, there is no answer."""
-        if not ranked or self._ranker.answerable(ranked[0]) < self._ranker.threshold:
+        For "what did X say", X's own words decide instead: the best quote of X on the topic from each article
+        leads, so a person quoted in several articles is quoted from each; if X is quoted nowhere, there is no answer."""
+        if not ranked or (not speaker_question and self._ranker.answerable(ranked[0]) < self._ranker.threshold):
             return [], 0
         first: list[Candidate] = []
         if speaker_question:
             per_article: dict[str, Candidate] = {}
             for c in ranked:
-                if c.feature("speaker_attributed") > 0 and self._ranker.answerable(c) >= self._ranker.threshold:
+                if self._speaker_answers(c):
                     per_article.setdefault(c.article.id, c)
             if not per_article:  # the speaker is never quoted on it: other people's words are no answer
                 return [], 0
@@ -84,6 +84,14 @@ class Answerer:
                                                  and c.span.start < o.span.end) for o in chosen):
                 chosen.append(c)
         return chosen, max(1, min(len(first), len(chosen)))
+
+    def _speaker_answers(self, c: Candidate) -> bool:
+        """Does `c` give the asked speaker's words on the asked topic? Their direct quotation does. Reported speech
+        must also convince the answerability judge: a name beside "said" need not be the one speaking
+        ("Carvalho said Duarte should explain")."""
+        if c.feature("speaker_attributed") == 0 or c.feature("topic_missing") >= 0.5:
+            return False
+        return c.feature("speaker_direct") > 0 or self._ranker.answerable(c) >= self._ranker.threshold
 
     def _units_of(self, version: int, article_id: str) -> Units:
         key = (version, article_id)

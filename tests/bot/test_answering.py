@@ -94,6 +94,12 @@ def test_a_person_who_only_faced_calls_was_not_quoted(wire_bot: Bot, question: s
     assert answer.abstained, answer.quotes[:1]
 
 
+def test_a_speakers_direct_quote_on_the_topic_answers_whatever_ranks_first(wire_bot: Bot) -> None:
+    # The headline is about the heatwave; her quote names neither it nor the question's words.
+    answer = wire_bot.ask("What did the grid director say about the heatwave?")
+    assert "no room for error" in answer.quotes[0].text
+
+
 def test_a_speaker_asked_about_two_topics_is_quoted_on_each(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What has Okoro said about the blackouts and about the budget?")
     assert {q.article_id for q in answer.quotes[:2]} == {"heat-grid", "budget-vote"}
