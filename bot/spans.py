@@ -56,8 +56,9 @@ _TYPE_CUES = {
                                 # news style: "Oct. 4", "Sept. 12", and the hour: "10 a.m.", "6:30 p.m."
                                 r"\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\. \d|\b\d{1,2}(:\d\d)? ?[ap]\.m\."),
     AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
-    AnswerType.REASON: re.compile(r"\b(because|due to|since|so that|in order to|as a result|after|amid|over|"
-                                  r"view|fear|concern|to)\b", re.I),
+    AnswerType.REASON: re.compile(r"\b(because|due to|owing to|thanks to|since|so that|in order to|as a result|"
+                                  r"result(ed|s)? (of|in|from)|caused by|driven by|blamed (on|for)|led to|after|amid|"
+                                  r"fears? (of|that)|concerns? (about|over|that)|reasons?)\b", re.I),
 }
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,
 # not what it is about: left in, its date and place would pass for an answer to every when/where question.

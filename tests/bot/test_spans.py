@@ -42,3 +42,12 @@ def test_news_style_dates_and_hours_answer_when(make_bot, embeddings: MiniLMEmbe
     bot.index([DATA / "conventions" / f"{article_id}.txt"])
     (unit,) = [c for c in candidates(bot, embeddings, article_id, question) if c.text.startswith(start)]
     assert unit.feature("type_date") == 1
+
+
+def test_a_reason_cue_is_a_causal_connective_not_any_to(make_bot, embeddings: MiniLMEmbeddings) -> None:  # type: ignore[no-untyped-def]
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "museum-reopens.txt"])
+    cue = {c.text[:20]: c.feature("type_reason") for c in candidates(bot, embeddings, "museum-reopens",
+                                                                      "Why was the museum renovated?")}
+    assert cue["The renovation was d"] == 1  # "driven by damage found in 2019"
+    assert cue["Visitors can come da"] == 0  # "from 10 a.m. to 5 p.m." gives no reason
