@@ -15,7 +15,7 @@ from tests.conftest import DATA
 
 pytestmark = pytest.mark.slow
 HELDOUT = DATA / "heldout"
-MEASURED_PASS_RATE = 0.54  # the feature ranker, 2026-11-30, after the follow-up and news-date fixes
+MEASURED_PASS_RATE = 0.56  # the feature ranker, 2026-11-30, after the follow-up, speaker and answer-type fixes
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,6 @@ def test_every_quote_is_verbatim_and_quality_holds_its_level(summary: dict[str, 
     assert summary["pass_rate"] >= MEASURED_PASS_RATE - 0.02, summary["failures"]
 
 
-@pytest.mark.xfail(strict=True, reason="open: the answering issue's 90% bar on unseen news (measured 54%)")
+@pytest.mark.xfail(strict=True, reason="open: the answering issue's 90% bar on unseen news (measured 56%)")
 def test_the_heldout_news_set_meets_the_bar(summary: dict[str, Any]) -> None:
     assert summary["pass_rate"] >= 0.9, summary["failures"]
