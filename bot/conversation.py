@@ -60,9 +60,10 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     last_answer = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
     earlier = analyse(last_user)
     speaker = question.speaker
-    if speaker is None or _PERSONAL.match(speaker):
-        speaker = earlier.speaker if (speaker or re.search(r"\b(he|she|they)\b", question.text, re.I)) else speaker
-        if speaker is None and question.speaker and earlier.answer_type is AnswerType.PERSON:
+    asks_their_words = bool(speaker and _PERSONAL.match(speaker))  # "What did she say?"
+    if asks_their_words or (speaker is None and re.search(r"\b(he|she|they)\b", question.text, re.I)):
+        speaker = earlier.speaker
+        if speaker is None and asks_their_words and earlier.answer_type is AnswerType.PERSON:
             speaker = _person_answered(last_user, last_answer)  # "Who manages Rovers?" … "What did she say?"
     context = f"{last_user} {_MARKER.sub('', last_answer)}".strip()
     return Resolved(replace(question, speaker=speaker), context[:1000], last_user)

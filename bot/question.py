@@ -42,6 +42,7 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
                 "feel", "felt", "admit", "admitted", "deny", "denied", "criticize", "criticized", "praise",
                 "praised", "urge", "urged")
 _VERBS = "|".join(SPEECH_VERBS)
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")  # "Foreign Minister Sergey Lavrov"
 _SPEAKER = [
     re.compile(rf"^\s*what (?:did|does|do|has|have|had|will|would) (?P<who>.+?) (?:{_VERBS})\b(?P<rest>.*)$", re.I),
@@ -55,12 +56,11 @@ _SPEAKER = [
                re.I),
 ]
 _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # "What did she say after the match?": when they spoke, not what about; the quote need not name the match.
 # It runs up to a topic, if one follows: "… last week about the budget".
 _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:end|start) of|yesterday|today|"
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
-                       rf"on (?:{_DAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
+                       rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from bot.conversation import Resolved
-from bot.question import NAME_RUN, SPEECH_VERBS, AnswerType
+from bot.question import NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType
 from corpus import Article, Span
 from index.lexical import LexicalIndex
 from index.store import Units
@@ -49,8 +49,8 @@ _TYPE_CUES = {
                                   r"euros?|pounds?|yuan|yen|rubles?|tons?|tonnes?|barrels?|kilo\w*|miles?|acres?|"
                                   r"points?|times|million|billion|trillion)\b", re.I),
     AnswerType.DATE: re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
-                                r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                                r"Saturday|Sunday|yesterday|today|tomorrow|tonight|century|decade|noon|midnight|"
+                                rf"September|October|November|December|{WEEKDAYS}|"
+                                r"yesterday|today|tomorrow|tonight|century|decade|noon|midnight|"
                                 r"(last|next|this|early|late) (week|month|year|spring|summer|autumn|fall|winter)|"
                                 r"\d+ (days?|weeks?|months?|years?) (ago|later|earlier))\b|"
                                 # news style: "Oct. 4", "Sept. 12", and the hour: "10 a.m.", "6:30 p.m."
