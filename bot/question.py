@@ -22,8 +22,12 @@ class AnswerType(Enum):
 
 _TYPE_RULES = [
     (re.compile(r"\bhow much\b|\bwhat (percentage|amount|price|share)\b", re.I), AnswerType.AMOUNT),
-    (re.compile(r"\bhow (many|long|old|far|big|large|often|tall|high)\b|\bwhat number\b", re.I), AnswerType.NUMBER),
-    (re.compile(r"\bwhen\b|\bwhat (year|day|date|time|month|decade|century)\b|\bwhich (year|day|month)\b", re.I),
+    (re.compile(r"\bhow (many|long|old|far|big|large|often|tall|high|fast|deep|wide|heavy|hot|cold)\b|"
+                r"\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ )?(number|score|speed|size|temperature|population|"
+                r"distance|age|total)\b", re.I), AnswerType.NUMBER),
+    # "When …?", "… and when?", "since when", not "What happens when …?"
+    (re.compile(r"^\W*(?:(?:and|so|but|then)\s+)?when\b|\b(?:since|until|till|from) when\b|\bwhen\W*$|"
+                r"\bwhat (year|day|date|time|month|decade|century)\b|\bwhich (year|day|month)\b", re.I),
      AnswerType.DATE),
     (re.compile(r"\bwho(m|se)?\b", re.I), AnswerType.PERSON),
     (re.compile(r"\bwhere\b|\bwhat (city|country|place|region|state)\b|\bwhich (city|country|region)\b", re.I),
@@ -61,6 +65,9 @@ _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
 _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:end|start) of|yesterday|today|"
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
+# "How many members of the committee …": what is counted, up to three words before the first function word.
+_COUNTED = re.compile(r"\bhow many\s+((?:(?!(?:did|do|does|were|was|are|is|has|have|had|of|in|on|at|for|the|a|an|"
+                      r"can|could|would|will|that|per)\b)[\w’'-]+\s*){1,3})", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,7 @@ class Question:
     speaker: str | None  # "Lavrov" in "What did Lavrov say about the treaty?"
     topic: str | None  # "the treaty" in the same
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
+    counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
 
 
 def validate(question: object, *, max_chars: int) -> str:
@@ -98,4 +106,5 @@ def analyse(text: str) -> Question:
                 rest = (rest[:occasion.start()] + rest[occasion.end():]).strip()
             topic = _TOPIC_LEAD.sub("", rest).strip()
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
-    return Question(text, answer_type, None, None)
+    counted = _COUNTED.search(text)
+    return Question(text, answer_type, None, None, counted=counted[1].strip() if counted else None)

@@ -47,12 +47,13 @@ _TYPE_CUES = {
     AnswerType.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I),
     AnswerType.AMOUNT: re.compile(rf"[$€£¥]\s?\d|\d\s?%|\b({_NUMBER_WORDS}|\d[\d,.]*)\s+(percent|per cent|dollars?|"
                                   r"euros?|pounds?|yuan|yen|rubles?|tons?|tonnes?|barrels?|kilo\w*|miles?|acres?|"
-                                  r"points?|times|million|billion|trillion)\b", re.I),
+                                  r"points?|times|million|billion|trillion|mph|km/h|kph|km|metres|meters|feet|"
+                                  r"degrees)\b", re.I),
     AnswerType.DATE: re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
                                 rf"September|October|November|December|{WEEKDAYS}|"
                                 r"yesterday|today|tomorrow|tonight|century|decade|noon|midnight|"
                                 r"(last|next|this|early|late) (week|month|year|spring|summer|autumn|fall|winter)|"
-                                r"\d+ (days?|weeks?|months?|years?) (ago|later|earlier))\b|"
+                                r"\d+ ((thousand|million|billion) )?(days?|weeks?|months?|years?) (ago|later|earlier))\b|"
                                 # news style: "Oct. 4", "Sept. 12", and the hour: "10 a.m.", "6:30 p.m."
                                 r"\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\. \d|\b\d{1,2}(:\d\d)? ?[ap]\.m\."),
     AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
@@ -60,6 +61,8 @@ _TYPE_CUES = {
                                   r"result(ed|s)? (of|in|from)|caused by|driven by|blamed (on|for)|led to|after|amid|"
                                   r"fears? (of|that)|concerns? (about|over|that)|reasons?)\b", re.I),
 }
+# A number and the few words after it, up to a comma or stop: "620,000 customers", "Two of the seven members".
+_COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b((?:[\s-]+[\w’'-]+){{1,4}})", re.I)
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,
 # not what it is about: left in, its date and place would pass for an answer to every when/where question.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z]\b(?:,[^—–\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")
@@ -108,6 +111,7 @@ class CandidateBuilder:
         self._contexts = [w for t in (resolved.earlier_question, resolved.context) if t and (w := self._weighted(t))]
         self._topics = [w for t in _TOPIC_SPLIT.split(self._q.topic) if (w := self._weighted(t))] if self._q.topic else []
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
+        self._counted = set(self._lexical.terms(self._q.counted)) if self._q.counted else set()
 
     def _weighted(self, text: str) -> dict[str, float]:
         """Each term's weight is how rare its word is in English at large (wordfreq), not in this corpus: a
@@ -221,7 +225,14 @@ class CandidateBuilder:
             found = any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text))
         else:
             found = bool((cue := _TYPE_CUES.get(kind)) and cue.search(text))
+        if found and self._counted:  # "how many customers": a number that counts customers is the answer, not
+            # a number of something else (a date, a percentage)
+            found = any(self._counts(m[1]) for m in _COUNT.finditer(text))
         return [float(found and kind is t) for t in ANSWER_TYPES]
+
+    def _counts(self, words: str) -> bool:
+        """Do `words` name what the question counts? "gigatons" counts tons."""
+        return any(term.endswith(counted) for term in self._lexical.terms(words) for counted in self._counted)
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

@@ -33,11 +33,26 @@ def test_when_a_speaker_spoke_is_kept_apart_from_the_topic(question: str, occasi
     assert (asked.occasion, asked.topic) == (occasion, topic)
 
 
-@pytest.mark.parametrize(("question", "kind"), [("How much did it cost?", AnswerType.AMOUNT),
-                                                ("When did the talks start?", AnswerType.DATE),
-                                                ("Who won the cup?", AnswerType.PERSON)])
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much did it cost?", AnswerType.AMOUNT),
+    ("When did the talks start?", AnswerType.DATE),
+    ("The war ended when?", AnswerType.DATE),
+    ("What happens when the dam fails?", AnswerType.OTHER),  # "when" inside the question asks for no date
+    ("Who won the cup?", AnswerType.PERSON),
+    ("How fast was the car going?", AnswerType.NUMBER),
+    ("What was the final score of the derby?", AnswerType.NUMBER),
+])
 def test_answer_type(question: str, kind: AnswerType) -> None:
     assert analyse(question).answer_type is kind
+
+
+@pytest.mark.parametrize(("question", "counted"), [
+    ("How many members of the rate-setting committee wanted a cut?", "members"),
+    ("In total, how many container ships are waiting?", "container ships"),
+    ("How much did it cost?", None),
+])
+def test_what_a_how_many_question_counts(question: str, counted: str | None) -> None:
+    assert analyse(question).counted == counted
 
 
 def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:

@@ -37,6 +37,14 @@ def test_a_dateline_is_not_the_date_or_number_asked_for(make_bot, embeddings: Mi
     assert by_start["Forecasters"].feature("type_date") == (cue == "type_date")  # "… break on Thursday"
 
 
+def test_how_many_wants_a_number_of_what_it_counts(make_bot, embeddings: MiniLMEmbeddings) -> None:  # type: ignore[no-untyped-def]
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "heat-grid.txt"])
+    found = candidates(bot, embeddings, "heat-grid", "How many cooling centres has the city opened?")
+    assert unit(found, "The city has opened twelve").feature("type_number") == 1
+    assert unit(found, "Valdoria's grid director").feature("type_number") == 0  # "2 percent" counts no centres
+
+
 @pytest.mark.parametrize(("article_id", "question", "start"), [
     ("budget-vote", "When do the new tax bands apply?", "The new income tax"),  # "on Jan. 1."
     ("museum-reopens", "When can visitors come?", "Visitors can come"),  # "from 10 a.m. to 5 p.m."
