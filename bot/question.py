@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice, takewhile
 
 from bot.errors import QuestionError
+from index.lexical import STOP_WORDS
 
 
 class AnswerType(Enum):
@@ -65,9 +67,7 @@ _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
 _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:end|start) of|yesterday|today|"
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
-# "How many members of the committee …": what is counted, up to three words before the first function word.
-_COUNTED = re.compile(r"\bhow many\s+((?:(?!(?:did|do|does|were|was|are|is|has|have|had|of|in|on|at|for|the|a|an|"
-                      r"can|could|would|will|that|per)\b)[\w’'-]+\s*){1,3})", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,5 +106,13 @@ def analyse(text: str) -> Question:
                 rest = (rest[:occasion.start()] + rest[occasion.end():]).strip()
             topic = _TOPIC_LEAD.sub("", rest).strip()
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
-    counted = _COUNTED.search(text)
-    return Question(text, answer_type, None, None, counted=counted[1].strip() if counted else None)
+    return Question(text, answer_type, None, None, counted=_counted(text))
+
+
+def _counted(text: str) -> str | None:
+    """What "how many" counts: up to three words before the first stop word ("members" in "How many members of
+    the committee …", "container ships" in "… how many container ships are waiting?")."""
+    if not (match := _HOW_MANY.search(text)):
+        return None
+    words = takewhile(lambda w: w.lower() not in STOP_WORDS, re.findall(r"[\w’'-]+", match[1]))
+    return " ".join(islice(words, 3)) or None

@@ -9,7 +9,10 @@ from functools import lru_cache
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 from bm25s.tokenization import Tokenizer
+
+STOP_WORDS = frozenset(STOPWORDS_EN_PLUS)  # what BM25 ignores, and where `bot.question` ends a counted noun
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +27,7 @@ class LexicalIndex:
     `terms`/`words` expose the same tokenisation, so the answerer matches words exactly as BM25 does."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en_plus")
+        self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords=sorted(STOP_WORDS))
         ids = self._tokenizer.tokenize(list(texts), update_vocab=True, return_as="ids", show_progress=False)
         self._size = len(ids)
         self._bm25: bm25s.BM25 | None = None
