@@ -7,9 +7,9 @@ is shown to the model as the answerer shows it (`bot.ranker.cross.passage`). For
 positive is the unit holding the answer; negatives are other units of its paragraph, BM25 neighbours from
 other paragraphs (often the same Wikipedia title: the hard case), a unit from an unrelated title, so
 the score also says when nothing answers, and the answer's own unit with the answer cut out: every word
-the question shares with it is still there, only the asked fact is gone (a fine "faces" but no sum). Whole titles are held out for validation: top-1 accuracy over
-the question's paragraph plus its BM25 neighbours, measured during training (the learning curve) and on
-the exported int8 model, which is what the model card reports.
+the question shares with it is still there, only the asked fact is gone. Whole titles are held out for
+validation: top-1 accuracy over the question's paragraph plus its BM25 neighbours, measured during
+training (the learning curve) and on the exported int8 model, which is what the model card reports.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Corpus:
                      if self.units[i].span.start <= q.start and q.end <= self.units[i].span.end), None)
 
     def without_answer(self, q: GoldQuestion, i: int) -> str | None:
-        """Unit `i`'s passage with the answer cut out of it, or None where the answer recurs in what is left."""
+        """Unit `i`'s passage with the answer cut out of it; None if nothing is left or the answer recurs."""
         unit, text = self.units[i], self.units[i].article.text
         start, end = q.start, q.end
         if text[end:end + 1] == " ":  # one space goes with the answer: "About 2,000 troops" -> "About troops"
@@ -78,7 +78,7 @@ class Corpus:
         elif text[start - 1:start] == " ":
             start -= 1
         rest = text[unit.span.start:start] + text[end:unit.span.end]
-        if not rest.strip(" .") or q.answer.lower() in rest.lower():  # nothing left, or the answer still there
+        if not rest.strip(" .") or q.answer.lower() in rest.lower():
             return None
         span = Span(unit.span.start, unit.span.end - (end - start))
         return passage(unit.article.title, text[:start] + text[end:], span)
@@ -179,7 +179,7 @@ def validation_items(corpus: Corpus, questions: list[GoldQuestion], near: int) -
     return items
 
 
-def evaluate(score: Callable[[str, list[str]], np.ndarray], items: list[ValidationItem]) -> dict[str, float]:
+def evaluate(score: Callable[[str, list[str]], np.ndarray], items: list[ValidationItem]) -> dict[str, float | None]:
     """Top-1 accuracy; how well the best score separates questions whose paragraph is there from those
     whose paragraph is not (the neighbours alone): the ranking-based AUC of the two sets of best scores;
     and how often the answer's unit outscores its copy with the answer cut out."""
@@ -197,7 +197,7 @@ def evaluate(score: Callable[[str, list[str]], np.ndarray], items: list[Validati
     a, b = np.array(with_own), np.array(without_own)
     auc = float(np.mean(a[:, None] > b[None, :]) + 0.5 * np.mean(a[:, None] == b[None, :]))
     return {"top1": round(float(np.mean(hits)), 4), "abstention_auc": round(auc, 4),
-            "answer_above_cut": round(float(np.mean(above_cut)), 4), "questions": len(items)}
+            "answer_above_cut": round(float(np.mean(above_cut)), 4) if above_cut else None, "questions": len(items)}
 
 
 class TorchScorer:
