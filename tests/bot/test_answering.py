@@ -154,6 +154,7 @@ def test_she_after_a_who_question_is_the_person_it_answered(wire_bot: Bot) -> No
     answer = wire_bot.ask("What did she say after the blackouts?", history)
     # Her words, not the finance minister's, who is the one quoted on the blackouts.
     assert "no room for error" in answer.quotes[0].text or "reserve margins" in answer.quotes[0].text
+    assert "Okoro" not in answer.quotes[0].text
 
 
 @pytest.mark.xfail(strict=True, reason="the amount sits in the next sentence, which names the line only as "
