@@ -16,7 +16,12 @@ from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
 
 log = logging.getLogger(__name__)
-MAX_QUOTE_CHARS = 450
+MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
+MAX_PASSAGE_CHARS = 300  # neighbouring sentences quoted as one passage, still read at a glance
+# A neighbour joins a quote when it scores at least this share of it: the ranker cannot tell which of the two
+# holds the answer. On SQuAD train (the fit's 1,000 questions) this puts the answer in the first quote 2.1 points
+# more often and joins 8% of first quotes; a share of 0.3 gains 2.6 points but joins 14%.
+JOIN_SHARE = 0.5
 
 
 class Answerer:
@@ -59,8 +64,8 @@ class Answerer:
         return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
 
     def _choose(self, ranked: list[Candidate], *, speaker_question: bool) -> tuple[list[Candidate], int]:
-        """Up to `max_quotes` quotes, best first, none repeating or overlapping another, and how many of them
-        lead the reply; none if even the best is below the threshold.
+        """Up to `max_quotes` quotes, best first, none repeating or overlapping another (neighbours close in score
+        become one passage), and how many of them lead the reply; none if even the best is below the threshold.
 
         For "what did X say", X's own words decide instead: the best quote of X on the topic from each article
         leads, so a person quoted in several articles is quoted from each; if X is quoted nowhere, there is no answer."""
@@ -80,8 +85,16 @@ class Answerer:
         for c in first + ranked:
             if len(chosen) == self._max_quotes:
                 break
-            if not any(o.text == c.text or (o.article.id == c.article.id and o.span.start < c.span.end
-                                                 and c.span.start < o.span.end) for o in chosen):
+            if any(o.text == c.text or (o.article.id == c.article.id and o.span.start < c.span.end
+                                        and c.span.start < o.span.end) for o in chosen):
+                continue
+            # The answer often sits in the sentence beside the one that repeats the question's words: two
+            # close candidates side by side are quoted as one passage, at the better one's place.
+            passage = None if speaker_question else next(
+                ((i, p) for i, o in enumerate(chosen) if (p := joined(o, c))), None)
+            if passage:
+                chosen[passage[0]] = passage[1]
+            else:
                 chosen.append(c)
         return chosen, max(1, min(len(first), len(chosen)))
 
@@ -111,6 +124,17 @@ def _with_continuation(c: Candidate) -> Candidate:
     if c.continuation is None or c.continuation.end - c.span.start > MAX_QUOTE_CHARS:
         return c
     return replace(c, span=Span(c.span.start, c.continuation.end), continuation=None)
+
+
+def joined(a: Candidate, b: Candidate) -> Candidate | None:
+    """`a` stretched over `b` (which does not overlap it or rank above it) when they are neighbouring sentences
+    of one paragraph, close in score, and fit in a passage."""
+    start, end = min(a.span.start, b.span.start), max(a.span.end, b.span.end)
+    gap = a.article.text[min(a.span.end, b.span.end):max(a.span.start, b.span.start)]
+    if (a.article.id != b.article.id or b.score < JOIN_SHARE * a.score or end - start > MAX_PASSAGE_CHARS
+            or gap.strip() or "\n" in gap):
+        return None
+    return replace(a, span=Span(start, end), continuation=None)
 
 
 def _compose(lead: tuple[Quote, ...]) -> str:
