@@ -9,7 +9,7 @@ from bot.spans import FEATURES, Candidate
 from corpus import Article, Span
 
 TEXT = ("The strike began in March. The union wants a 9 percent raise. Talks resume Monday.\n"
-        "Ships are waiting offshore.")
+        "Ships are waiting offshore. Ports are shut.")
 ARTICLE = Article(id="strike", text=TEXT)
 
 
@@ -30,11 +30,16 @@ def test_a_close_neighbour_joins_the_quote_in_either_order() -> None:
         assert passage.score == best.score
 
 
-def test_no_join_with_a_weak_distant_or_other_paragraph_or_article_sentence() -> None:
+def test_a_neighbour_across_a_paragraph_break_joins_too() -> None:
+    passage = joined(candidate("Talks resume Monday.", 0.8), candidate("Ships are waiting offshore.", 0.8))
+    assert passage is not None and passage.text == "Talks resume Monday.\nShips are waiting offshore."
+
+
+def test_no_join_with_a_weak_distant_or_other_article_sentence() -> None:
     best = candidate("The union wants a 9 percent raise.", 0.8)
     assert joined(best, candidate("Talks resume Monday.", 0.79 * JOIN_SHARE)) is None
     assert joined(candidate("The strike began in March.", 0.8), candidate("Talks resume Monday.", 0.8)) is None
-    assert joined(candidate("Talks resume Monday.", 0.8), candidate("Ships are waiting offshore.", 0.8)) is None
+    assert joined(candidate("Talks resume Monday.", 0.8), candidate("Ports are shut.", 0.8)) is None
     other = Article(id="other", text=TEXT)
     assert joined(best, candidate("Talks resume Monday.", 0.8, other)) is None
 
