@@ -90,10 +90,10 @@ class Answerer:
                 continue
             # The answer often sits in the sentence beside the one that repeats the question's words: two
             # close candidates side by side are quoted as one passage, at the better one's place.
-            passage = None if speaker_question else next(
-                ((i, p) for i, o in enumerate(chosen) if (p := joined(o, c))), None)
-            if passage:
-                chosen[passage[0]] = passage[1]
+            for i, o in enumerate(chosen):
+                if not speaker_question and (passage := joined(o, c)):
+                    chosen[i] = passage
+                    break
             else:
                 chosen.append(c)
         return chosen, max(1, min(len(first), len(chosen)))
