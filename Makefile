@@ -1,5 +1,5 @@
 # `make run`: set everything up and serve the chat page over the bundled sample article.
-# `make test`: set everything up and run the whole test suite.
+# `make test`: set everything up, type-check, and run the whole test suite.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
@@ -25,6 +25,7 @@ run: setup
 	$(VENV)/bin/verbatim chat
 
 test: setup browser
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: setup

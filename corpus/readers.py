@@ -16,6 +16,7 @@ from typing import Any
 
 import charset_normalizer
 import trafilatura
+from trafilatura.settings import Document
 
 from corpus.article import Article
 from corpus.errors import CorpusError
@@ -117,7 +118,7 @@ def _plain_title(text: str, article_id: str, *, markdown: bool) -> str:
 
 def _html_article(html: str, article_id: str, path: Path) -> Article | Skipped:
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None or not (doc.text or "").strip():
+    if not isinstance(doc, Document) or not doc.text or not doc.text.strip():  # None, or a dict if asked for one
         return Skipped(str(path), "no article text found in the HTML")
     return Article(id=article_id, text=doc.text, title=doc.title or _plain_title(doc.text, article_id, markdown=False),
                    url=doc.url, published=doc.date, source=doc.sitename)

@@ -164,10 +164,11 @@ class Store:
             return []
         result = self._chunks.query(query_embeddings=[vector.tolist()], n_results=min(k, count), where=where,
                                     include=["metadatas", "distances"])
+        metadatas, distances = result["metadatas"], result["distances"]
+        assert metadatas is not None and distances is not None, "both were asked for in `include`"  # noqa: S101
         ready = self.hashes()
         hits = []
-        for chunk_id, meta, distance in zip(result["ids"][0], result["metadatas"][0], result["distances"][0],
-                                            strict=True):
+        for chunk_id, meta, distance in zip(result["ids"][0], metadatas[0], distances[0], strict=True):
             if ready.get(str(meta["article_id"])) == meta["hash"]:  # skip chunks of half-written articles
                 hits.append(ChunkHit(chunk_id, str(meta["article_id"]), int(meta["start"]),  # type: ignore[arg-type]
                                      int(meta["end"]), 1.0 - float(distance)))  # type: ignore[arg-type]
