@@ -35,11 +35,21 @@ _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 # A title of up to four words (the first capitalised), then a first name and a surname.
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
                          r"[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
+# Or a first name and a surname, then the title: "Jorun Dahl, the structural engineer who led the assessment,".
+_APPOSITION_AFTER = re.compile(r"\b[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?"
+                               r"(?P<title>[^,.;]{3,80}?)(?=,|\s+said\b)")
 # In an article these are nouns more often than speech: "faced calls to resign", "his claims".
 _NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean"}
 _SPEECH = re.compile(r"\b(" + "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO) + r"|according to)\b", re.I)
 # "about the strike and about the rate decision": either topic makes a quote relevant.
 _TOPIC_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:about|on|regarding|concerning)\s+", re.I)
+# Speech that is not the speaker's words: refused or negated ("did not respond to requests for comment"), or
+# given to someone else by name (“…,” Renn said. / “…,” said Renn) or by "according to" (two people familiar).
+_NEGATED = re.compile(r"\b(?:not|never|declined to|refused to)\s+(?:\w+\s+)?$", re.I)
+_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+_NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|added|told|wrote)\b|"
+                            rf"[,”\"]\s+(?:said|says|added)\s+(?:\w+\s+){{0,3}}?(?P<after>{_NAME})")
+_SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
                  r"thousand|million|billion|trillion|dozen|half")
@@ -155,7 +165,7 @@ class CandidateBuilder:
         if not self._speaker_terms:
             return []
         aliases = [(self._speaker_terms, False)]
-        for match in _APPOSITION.finditer(text):
+        for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
             if title and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
                 aliases += [(title, True), (surname, False)]
@@ -173,6 +183,28 @@ class CandidateBuilder:
                 return True
         return False
 
+    def _speaks_for_another(self, aliases: list[tuple[dict[str, float], bool]], text: str) -> bool:
+        """Does the unit give its quotation by name to someone other than the speaker? (“…,” Renn said.)"""
+        own = _alias_terms(aliases)
+        named = [bool(own.intersection(self._lexical.terms(m["before"] or m["after"])))
+                 for m in _NAMED_SPEAKER.finditer(text)]
+        return bool(named) and not any(named)
+
+    def _speech(self, aliases: list[tuple[dict[str, float], bool]], text: str) -> bool:
+        """Does the unit report words that may be the speaker's: a quotation, or a verb of speech that is not
+        refused ("did not respond") nor sourced to others ("according to two people familiar with the visit")?"""
+        if _QUOTE_MARK.search(text):
+            return True
+        own = _alias_terms(aliases)
+
+        def theirs(m: re.Match[str]) -> bool:
+            if _NEGATED.search(text[:m.start()]):
+                return False
+            source = _SOURCE.match(text, m.end())
+            return m[0].lower() != "according to" or bool(source and own.intersection(self._lexical.terms(source[0])))
+
+        return any(theirs(m) for m in _SPEECH.finditer(text))
+
     def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
                   dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], bool]],
                   headline: set[str]) -> Candidate:
@@ -185,9 +217,11 @@ class CandidateBuilder:
         speaker = attributed = direct = 0.0
         if speakers:
             named = self._names(speakers, text)
-            continued = i > 0 and bool(_CONTINUATION.search(text)) and self._names(speakers, texts[i - 1])
+            another = self._speaks_for_another(speakers, text)
+            continued = (i > 0 and not another and bool(_CONTINUATION.search(text))
+                         and self._names(speakers, texts[i - 1]))
             speaker = float(named or continued)
-            attributed = speaker * float(bool(_QUOTE_MARK.search(text) or _SPEECH.search(text)))
+            attributed = speaker * float(not another and self._speech(speakers, text))
             direct = attributed * float(bool(_DIRECT_QUOTE.search(text)))
         features = np.array([
             dense[i],
@@ -233,6 +267,10 @@ class CandidateBuilder:
     def _counts(self, words: str) -> bool:
         """Do `words` name what the question counts? "gigatons" counts tons."""
         return any(term.endswith(counted) for term in self._lexical.terms(words) for counted in self._counted)
+
+
+def _alias_terms(aliases: list[tuple[dict[str, float], bool]]) -> set[str]:
+    return set().union(*(alias.keys() for alias, _ in aliases))
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

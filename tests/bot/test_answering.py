@@ -75,7 +75,8 @@ def test_a_speaker_quoted_in_two_articles_is_quoted_from_each(news_bot: Bot) -> 
 def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # type: ignore[no-untyped-def]
     """Wire stories with datelines: one quotes a grid director and a finance minister and names an energy
     minister who only "faced calls" to resign; one quotes the finance minister on the budget; one gives a
-    library's opening hours, which the first (cooling centres' hours) rivals."""
+    library's opening hours, which the first (cooling centres' hours) rivals; one names a ferry owner who "did not
+    respond to requests for comment" and a captain followed by another person's quote."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -92,6 +93,26 @@ def test_a_title_after_a_place_possessive_names_the_speaker(wire_bot: Bot) -> No
 def test_a_person_who_only_faced_calls_was_not_quoted(wire_bot: Bot, question: str) -> None:
     answer = wire_bot.ask(question)  # nor is another minister's quote his: "Finance Minister" is not "Energy Minister"
     assert answer.abstained, answer.quotes[:1]
+
+
+@pytest.mark.parametrize("question", [
+    "What did Petter Lunde say about the repairs?",  # his trip is known "according to two people familiar with the talks"
+    "What did Lunde say?",  # "Lunde did not respond to requests for comment."
+    "What did the ferry captain Olav Sund say about the inspection?",  # the next quote is given to another: “…,” Holt said.
+    "What did Sund say?",
+])
+def test_words_refused_sourced_to_others_or_given_to_another_are_not_the_speakers(wire_bot: Bot, question: str) -> None:
+    answer = wire_bot.ask(question)
+    assert answer.abstained, answer.quotes[:1]
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("What did Holt say?", "nobody looked"),  # “…,” Holt said.
+    # "Ingrid Vestby, the harbour authority's chief engineer, said …", then “…,” Vestby said.
+    ("What did the chief engineer say about the ship?", "nobody should carry passengers"),
+])
+def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, words: str) -> None:
+    assert words in wire_bot.ask(question).quotes[0].text
 
 
 def test_a_speakers_direct_quote_on_the_topic_answers_whatever_ranks_first(wire_bot: Bot) -> None:
