@@ -13,9 +13,11 @@ TEXT = ("The strike began in March. The union wants a 9 percent raise. Talks res
 ARTICLE = Article(id="strike", text=TEXT)
 
 
-def candidate(sentence: str, score: float, article: Article = ARTICLE) -> Candidate:
+def candidate(sentence: str, score: float, article: Article = ARTICLE, *, headline: bool = False) -> Candidate:
     start = article.text.index(sentence)
-    return Candidate(article, Span(start, start + len(sentence)), np.zeros(len(FEATURES)), score=score)
+    features = np.zeros(len(FEATURES))
+    features[FEATURES.index("headline")] = headline
+    return Candidate(article, Span(start, start + len(sentence)), features, score=score)
 
 
 def test_a_close_neighbour_joins_the_quote_in_either_order() -> None:
@@ -48,3 +50,10 @@ def test_no_passage_longer_than_a_glance() -> None:
     long_sentence = "It " + "went on " * (MAX_PASSAGE_CHARS // 8) + "and on."
     article = Article(id="long", text=f"The raise is 9 percent. {long_sentence}")
     assert joined(candidate("The raise is 9 percent.", 0.8, article), candidate(long_sentence, 0.8, article)) is None
+
+
+def test_a_headline_is_never_joined_to_the_text_below() -> None:
+    article = Article(id="titled", text="Dockers strike at Halvering\n\nThe union wants a 9 percent raise.")
+    title = candidate("Dockers strike at Halvering", 0.8, article, headline=True)
+    lead = candidate("The union wants a 9 percent raise.", 0.8, article)
+    assert joined(title, lead) is None and joined(lead, title) is None
