@@ -6,6 +6,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import replace
+from itertools import zip_longest
 
 from bot.answer import Answer, Quote
 from bot.conversation import Resolved
@@ -144,6 +145,27 @@ def _compose(lead: tuple[Quote, ...]) -> str:
     if len(lead) == 1:
         return f"“{lead[0].text}” [{lead[0].n}]"
     return "\n".join(f"{q.title}: “{q.text}” [{q.n}]" for q in lead)
+
+
+def combined(whole: Answer, parts: list[Answer], *, max_quotes: int) -> Answer:
+    """One answer to a question that asks several things. The question read whole leads (one sentence often
+    answers both parts); then each part's leading quote, in the order asked; then the other quotes in turn, none
+    repeated. A part the articles do not answer is said to be so."""
+    answers = [whole, *parts]
+    if all(a.abstained for a in answers):
+        return whole
+    ranked = [q for a in answers for q in a.quotes[:1]]
+    ranked += [q for quotes in zip_longest(*(a.quotes[1:] for a in answers)) for q in quotes if q is not None]
+    chosen: list[Quote] = []
+    for q in ranked:
+        if len(chosen) < max_quotes and not any(o.article_id == q.article_id and o.start < q.end and q.start < o.end
+                                                for o in chosen):
+            chosen.append(replace(q, n=len(chosen) + 1))
+    number = {(q.article_id, q.start, q.end): q.n for q in chosen}
+    lines = [f"“{a.quotes[0].text}” [{number[(a.quotes[0].article_id, a.quotes[0].start, a.quotes[0].end)]}]"
+             for a in answers if not a.abstained]
+    lines += [f"The articles don't answer “{a.question}”." for a in parts if a.abstained]
+    return Answer(whole.question, "\n".join(dict.fromkeys(lines)), tuple(chosen))  # one line per quote
 
 
 def _abstention(has_articles: bool) -> str:

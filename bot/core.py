@@ -12,11 +12,11 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer import Answer
-from bot.answerer import Answerer
+from bot.answerer import Answerer, combined
 from bot.conversation import Message, Resolved, normalise_history, resolve
 from bot.errors import ArticleNotFound
 from bot.feedback import FeedbackLog, Vote
-from bot.question import analyse, validate
+from bot.question import analyse, parts, validate
 from bot.ranker import Ranker, shipped_ranker
 from bot.settings import Settings
 from corpus import Article
@@ -91,15 +91,24 @@ class Bot:
     def feedback(self, answer: Answer | dict[str, Any], vote: Vote, *, channel: str) -> dict[str, Any]:
         return self.feedback_log.record(answer, vote, channel=channel)
 
-    def _resolve(self, request: dict[str, Any] | str) -> tuple[Resolved, SearchFilters]:
+    def _resolve(self, request: dict[str, Any] | str) -> tuple[list[Resolved], SearchFilters]:
+        """The question resolved against the conversation, then, when it asks several things ("How long was it
+        shut, and when will it reopen?"), each part, a later one also resolved against the earlier ones."""
         if isinstance(request, str):
             request = {"question": request}
         text = validate(request.get("question"), max_chars=self.settings.max_question_chars)
         history = normalise_history(request.get("history"))
-        resolved = resolve(analyse(text), history)
-        log.debug("question %r resolved to %r (speaker=%r, topic=%r, type=%s)", text, resolved.search_text,
-                  resolved.question.speaker, resolved.question.topic, resolved.question.answer_type.value)
+        resolved = [resolve(analyse(text), history)]
+        if len(questions := parts(text)) > 1:
+            for part in questions:
+                resolved.append(resolve(analyse(part), history))
+                history = [*history, {"role": "user", "content": part}, {"role": "assistant", "content": ""}]
+        for r in resolved:
+            log.debug("question %r resolved to %r (speaker=%r, topic=%r, type=%s)", r.question.text, r.search_text,
+                      r.question.speaker, r.question.topic, r.question.answer_type.value)
         return resolved, request.get("filters") or SearchFilters()
 
-    def _answer(self, resolved_and_filters: tuple[Resolved, SearchFilters]) -> Answer:
-        return self._answerer.answer(*resolved_and_filters)
+    def _answer(self, resolved_and_filters: tuple[list[Resolved], SearchFilters]) -> Answer:
+        resolved, filters = resolved_and_filters
+        whole, *parts_ = [self._answerer.answer(r, filters) for r in resolved]
+        return combined(whole, parts_, max_quotes=self.settings.max_quotes) if parts_ else whole

@@ -68,6 +68,9 @@ _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:en
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+# "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
+_NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|,?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)",
+                            re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,16 @@ def validate(question: object, *, max_chars: int) -> str:
     if "\x00" in text:
         raise QuestionError("the question contains binary data (NUL characters); send plain text")
     return text
+
+
+def parts(text: str) -> list[str]:
+    """The questions in `text`, each on its own: a second one starts after a question mark or with "and" plus a
+    question word. Each part must be a question of three words or more ("Who won and how?" stays whole), and a
+    "what did X say" question stays whole: its "and" joins topics."""
+    pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
+    if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces) or analyse(text).speaker:
+        return [text]
+    return [p[0].upper() + p[1:].rstrip(" ,;") + ("" if p.endswith("?") else "?") for p in pieces]
 
 
 def analyse(text: str) -> Question:

@@ -115,6 +115,19 @@ def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, wo
     assert words in wire_bot.ask(question).quotes[0].text
 
 
+def test_a_question_that_asks_two_things_is_answered_on_each(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("How many islanders does the ferry suspension strand, and how much will the repairs cost?")
+    firsts = [q.text for q in answer.quotes[:2]]
+    assert any("about 900 islanders" in t for t in firsts) and any("1.4 million crowns" in t for t in firsts)
+    assert_verbatim(wire_bot, answer)
+
+
+def test_the_part_of_a_question_the_articles_do_not_answer_is_named(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("How long will the ferry repairs take, and which insurer will pay for them?")
+    assert "three weeks" in answer.quotes[0].text
+    assert answer.text.endswith("The articles don't answer “Which insurer will pay for them?”.")
+
+
 def test_a_speakers_direct_quote_on_the_topic_answers_whatever_ranks_first(wire_bot: Bot) -> None:
     # The headline is about the heatwave; her quote names neither it nor the question's words.
     answer = wire_bot.ask("What did the grid director say about the heatwave?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import resolve
-from bot.question import AnswerType, analyse
+from bot.question import AnswerType, analyse, parts
 
 
 @pytest.mark.parametrize(("question", "speaker", "topic"), [
@@ -53,6 +53,20 @@ def test_answer_type(question: str, kind: AnswerType) -> None:
 ])
 def test_what_a_how_many_question_counts(question: str, counted: str | None) -> None:
     assert analyse(question).counted == counted
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How long was the line shut, and when will it reopen?", ["How long was the line shut?", "When will it reopen?"]),
+    ("When does it open? What does it cost?", ["When does it open?", "What does it cost?"]),
+    ("How much will it cost and who will pay for it?", ["How much will it cost?", "Who will pay for it?"]),
+    ("Who won and how?", ["Who won and how?"]),  # too short a part to stand alone
+    ("Where and when was it signed?", ["Where and when was it signed?"]),
+    ("What did Okonjo say about the strike and what about the rates?",  # a speaker's topics, not two questions
+     ["What did Okonjo say about the strike and what about the rates?"]),
+    ("What is the difference between the two plans?", ["What is the difference between the two plans?"]),
+])
+def test_a_question_that_asks_two_things_comes_apart(question: str, expected: list[str]) -> None:
+    assert parts(question) == expected
 
 
 def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:
