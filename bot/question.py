@@ -71,6 +71,8 @@ _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|,?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)",
                             re.I)
+_QUESTION_START = re.compile(r"(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|do|does|did|can|"
+                             r"could|will|would|should|has|have|had)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +102,12 @@ def validate(question: object, *, max_chars: int) -> str:
 
 def parts(text: str) -> list[str]:
     """The questions in `text`, each on its own: a second one starts after a question mark or with "and" plus a
-    question word. Each part must be a question of three words or more ("Who won and how?" stays whole), and a
-    "what did X say" question stays whole: its "and" joins topics."""
+    question word. Each part must read as a question of three words or more ("Who won and how?" stays whole,
+    so does "Goldenson proposed a merger with UPT and what network?"), and a "what did X say" question stays
+    whole: its "and" joins topics."""
     pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
-    if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces) or analyse(text).speaker:
+    if (len(pieces) < 2 or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)
+            or analyse(text).speaker):
         return [text]
     return [p[0].upper() + p[1:].rstrip(" ,;") + ("" if p.endswith("?") else "?") for p in pieces]
 

@@ -61,6 +61,8 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
     ("How much will it cost and who will pay for it?", ["How much will it cost?", "Who will pay for it?"]),
     ("Who won and how?", ["Who won and how?"]),  # too short a part to stand alone
     ("Where and when was it signed?", ["Where and when was it signed?"]),
+    ("Goldenson proposed a merger between UPT and what network?",  # one question with the asked part inside
+     ["Goldenson proposed a merger between UPT and what network?"]),
     ("What did Okonjo say about the strike and what about the rates?",  # a speaker's topics, not two questions
      ["What did Okonjo say about the strike and what about the rates?"]),
     ("What is the difference between the two plans?", ["What is the difference between the two plans?"]),
