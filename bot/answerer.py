@@ -158,14 +158,17 @@ def combined(whole: Answer, parts: list[Answer], *, max_quotes: int) -> Answer:
     ranked += [q for quotes in zip_longest(*(a.quotes[1:] for a in answers)) for q in quotes if q is not None]
     chosen: list[Quote] = []
     for q in ranked:
-        if len(chosen) < max_quotes and not any(o.article_id == q.article_id and o.start < q.end and q.start < o.end
-                                                for o in chosen):
+        if len(chosen) < max_quotes and not any(_overlap(o, q) for o in chosen):
             chosen.append(replace(q, n=len(chosen) + 1))
-    number = {(q.article_id, q.start, q.end): q.n for q in chosen}
-    lines = [f"“{a.quotes[0].text}” [{number[(a.quotes[0].article_id, a.quotes[0].start, a.quotes[0].end)]}]"
-             for a in answers if not a.abstained]
+    # Each lead as quoted: another part's lead may hold it, or the quotes may have run out before it.
+    leads = [next((o for o in chosen if _overlap(o, a.quotes[0])), None) for a in answers if not a.abstained]
+    lines = [f"“{q.text}” [{q.n}]" for q in leads if q is not None]
     lines += [f"The articles don't answer “{a.question}”." for a in parts if a.abstained]
     return Answer(whole.question, "\n".join(dict.fromkeys(lines)), tuple(chosen))  # one line per quote
+
+
+def _overlap(a: Quote, b: Quote) -> bool:
+    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
 
 
 def _abstention(has_articles: bool) -> str:

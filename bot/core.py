@@ -102,6 +102,7 @@ class Bot:
         if len(questions := parts(text)) > 1:
             for part in questions:
                 resolved.append(resolve(analyse(part), history))
+                # the part's answer is not known yet: a later part leans on its words alone
                 history = [*history, {"role": "user", "content": part}, {"role": "assistant", "content": ""}]
         for r in resolved:
             log.debug("question %r resolved to %r (speaker=%r, topic=%r, type=%s)", r.question.text, r.search_text,
@@ -110,5 +111,5 @@ class Bot:
 
     def _answer(self, resolved_and_filters: tuple[list[Resolved], SearchFilters]) -> Answer:
         resolved, filters = resolved_and_filters
-        whole, *parts_ = [self._answerer.answer(r, filters) for r in resolved]
-        return combined(whole, parts_, max_quotes=self.settings.max_quotes) if parts_ else whole
+        whole, *each = [self._answerer.answer(r, filters) for r in resolved]
+        return combined(whole, each, max_quotes=self.settings.max_quotes) if each else whole
