@@ -32,9 +32,10 @@ _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
-# A title of up to four words (the first capitalised), then a first name and a surname.
+# A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
+# name ("Brennholt Motors’ Korvik plant").
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
-                         r"[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
+                         r"[A-Z][\w-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
 # Or a first name and a surname, then the title: "Jorun Dahl, the structural engineer who led the assessment,".
 _APPOSITION_AFTER = re.compile(r"\b[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?"
                                r"(?P<title>[^,.;]{3,80}?)(?=,|\s+said\b)")
@@ -165,9 +166,12 @@ class CandidateBuilder:
         if not self._speaker_terms:
             return []
         aliases = [(self._speaker_terms, False)]
+        # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
+        # Anselm Richter" in Brennholt's story.
+        role = self._weighted(_POSSESSIVE.sub(" ", f"{self._q.speaker} ")) or self._speaker_terms
         for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
-            if title and surname and _coverage(self._speaker_terms, set(title | surname)) >= 0.5:
+            if title and surname and _coverage(role, set(title | surname)) >= 0.5:
                 aliases += [(title, True), (surname, False)]
         return aliases
 

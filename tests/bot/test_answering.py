@@ -100,6 +100,8 @@ def test_a_person_who_only_faced_calls_was_not_quoted(wire_bot: Bot, question: s
     "What did Lunde say?",  # "Lunde did not respond to requests for comment."
     "What did the ferry captain Olav Sund say about the inspection?",  # the next quote is given to another: “…,” Holt said.
     "What did Sund say?",
+    # "Baltline Ferries’ Norrvik terminal" is no person called Norrvik, and no chief executive is quoted
+    "What did Baltline's chief executive say?",
 ])
 def test_words_refused_sourced_to_others_or_given_to_another_are_not_the_speakers(wire_bot: Bot, question: str) -> None:
     answer = wire_bot.ask(question)
@@ -110,6 +112,8 @@ def test_words_refused_sourced_to_others_or_given_to_another_are_not_the_speaker
     ("What did Holt say?", "nobody looked"),  # “…,” Holt said.
     # "Ingrid Vestby, the harbour authority's chief engineer, said …", then “…,” Vestby said.
     ("What did the chief engineer say about the ship?", "nobody should carry passengers"),
+    # whose manager goes unsaid beside the name: "Port manager Aksel Brun …", then “…,” Brun said.
+    ("What did Norrvik's port manager say?", "Freight keeps the island fed"),
 ])
 def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, words: str) -> None:
     assert words in wire_bot.ask(question).quotes[0].text
