@@ -69,6 +69,7 @@ _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:en
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
+MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|,?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)",
                             re.I)
 _QUESTION_START = re.compile(r"(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|do|does|did|can|"
@@ -102,11 +103,11 @@ def validate(question: object, *, max_chars: int) -> str:
 
 def parts(text: str) -> list[str]:
     """The questions in `text`, each on its own: a second one starts after a question mark or with "and" plus a
-    question word. Each part must read as a question of three words or more ("Who won and how?" stays whole,
-    so does "Goldenson proposed a merger with UPT and what network?"), and a "what did X say" question stays
-    whole: its "and" joins topics."""
+    question word. At most `MAX_PARTS`, each reading as a question of three words or more ("Who won and how?"
+    stays whole, so does "Goldenson proposed a merger with UPT and what network?"), and a "what did X say"
+    question stays whole: its "and" joins topics."""
     pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
-    if (len(pieces) < 2 or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)
+    if (not 2 <= len(pieces) <= MAX_PARTS or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)
             or analyse(text).speaker):
         return [text]
     return [p[0].upper() + p[1:].rstrip(" ,;") + ("" if p.endswith("?") else "?") for p in pieces]

@@ -66,6 +66,8 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
     ("What did Okonjo say about the strike and what about the rates?",  # a speaker's topics, not two questions
      ["What did Okonjo say about the strike and what about the rates?"]),
     ("What is the difference between the two plans?", ["What is the difference between the two plans?"]),
+    ("Who won it? Who lost it? Who scored first? Who was sent off?",  # a pasted list is read whole
+     ["Who won it? Who lost it? Who scored first? Who was sent off?"]),
 ])
 def test_a_question_that_asks_two_things_comes_apart(question: str, expected: list[str]) -> None:
     assert parts(question) == expected
