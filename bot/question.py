@@ -70,8 +70,8 @@ _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:en
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
-_NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|,?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)",
-                            re.I)
+_NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"
+                            r",?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)", re.I)
 _QUESTION_START = re.compile(r"(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|do|does|did|can|"
                              r"could|will|would|should|has|have|had)\b", re.I)
 
