@@ -98,8 +98,9 @@ class Bot:
             request = {"question": request}
         text = validate(request.get("question"), max_chars=self.settings.max_question_chars)
         history = normalise_history(request.get("history"))
-        resolved = [resolve(analyse(text), history)]
-        if len(questions := parts(text)) > 1:
+        question = analyse(text)
+        resolved = [resolve(question, history)]
+        if len(questions := parts(question)) > 1:
             for part in questions:
                 resolved.append(resolve(analyse(part), history))
                 # the part's answer is not known yet: a later part leans on its words alone

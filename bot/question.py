@@ -101,14 +101,15 @@ def validate(question: object, *, max_chars: int) -> str:
     return text
 
 
-def parts(text: str) -> list[str]:
-    """The questions in `text`, each on its own: a second one starts after a question mark or with "and" plus a
+def parts(question: Question) -> list[str]:
+    """The questions asked, each on its own: a second one starts after a question mark or with "and" plus a
     question word. At most `MAX_PARTS`, each reading as a question of three words or more ("Who won and how?"
     stays whole, so does "Goldenson proposed a merger with UPT and what network?"), and a "what did X say"
     question stays whole: its "and" joins topics."""
+    text = question.text
     pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
-    if (not 2 <= len(pieces) <= MAX_PARTS or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)
-            or analyse(text).speaker):
+    if (question.speaker or not 2 <= len(pieces) <= MAX_PARTS
+            or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)):
         return [text]
     return [p[0].upper() + p[1:].rstrip(" ,;") + ("" if p.endswith("?") else "?") for p in pieces]
 

@@ -113,6 +113,10 @@ class CandidateBuilder:
         self._vector = question_vector
         self._lexical = lexical
         self._speaker_terms = self._weighted(self._q.speaker) if self._q.speaker else {}
+        # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
+        # Anselm Richter" in Brennholt's story.
+        self._speaker_role = (self._weighted(_POSSESSIVE.sub(" ", f"{self._q.speaker} ")) or self._speaker_terms
+                              if self._q.speaker else {})
         self._q_terms = self._weighted(resolved.question.text)
         if self._speaker_terms:  # the speaker has features of their own; coverage is of what else is asked,
             # not of the verb of speech or of when they spoke ("after the match")
@@ -166,12 +170,9 @@ class CandidateBuilder:
         if not self._speaker_terms:
             return []
         aliases = [(self._speaker_terms, False)]
-        # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
-        # Anselm Richter" in Brennholt's story.
-        role = self._weighted(_POSSESSIVE.sub(" ", f"{self._q.speaker} ")) or self._speaker_terms
         for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
-            if title and surname and _coverage(role, set(title | surname)) >= 0.5:
+            if title and surname and _coverage(self._speaker_role, set(title | surname)) >= 0.5:
                 aliases += [(title, True), (surname, False)]
         return aliases
 
@@ -187,25 +188,24 @@ class CandidateBuilder:
                 return True
         return False
 
-    def _speaks_for_another(self, aliases: list[tuple[dict[str, float], bool]], text: str) -> bool:
-        """Does the unit give its quotation by name to someone other than the speaker? (“…,” Renn said.)"""
-        own = _alias_terms(aliases)
-        named = [bool(own.intersection(self._lexical.terms(m["before"] or m["after"])))
+    def _speaks_for_another(self, names: set[str], text: str) -> bool:
+        """Does the unit give its quotation by name to someone other than the speaker, whose names and titles
+        hold the terms `names`? (“…,” Renn said.)"""
+        named = [bool(names.intersection(self._lexical.terms(m["before"] or m["after"])))
                  for m in _NAMED_SPEAKER.finditer(text)]
         return bool(named) and not any(named)
 
-    def _speech(self, aliases: list[tuple[dict[str, float], bool]], text: str) -> bool:
+    def _speech(self, names: set[str], text: str) -> bool:
         """Does the unit report words that may be the speaker's: a quotation, or a verb of speech that is not
         refused ("did not respond") nor sourced to others ("according to two people familiar with the visit")?"""
         if _QUOTE_MARK.search(text):
             return True
-        own = _alias_terms(aliases)
 
         def theirs(m: re.Match[str]) -> bool:
             if _NEGATED.search(text[:m.start()]):
                 return False
             source = _SOURCE.match(text, m.end())
-            return m[0].lower() != "according to" or bool(source and own.intersection(self._lexical.terms(source[0])))
+            return m[0].lower() != "according to" or bool(source and names.intersection(self._lexical.terms(source[0])))
 
         return any(theirs(m) for m in _SPEECH.finditer(text))
 
@@ -221,11 +221,12 @@ class CandidateBuilder:
         speaker = attributed = direct = 0.0
         if speakers:
             named = self._names(speakers, text)
-            another = self._speaks_for_another(speakers, text)
+            names = set().union(*(alias.keys() for alias, _ in speakers))
+            another = self._speaks_for_another(names, text)
             continued = (i > 0 and not another and bool(_CONTINUATION.search(text))
                          and self._names(speakers, texts[i - 1]))
             speaker = float(named or continued)
-            attributed = speaker * float(not another and self._speech(speakers, text))
+            attributed = speaker * float(not another and self._speech(names, text))
             direct = attributed * float(bool(_DIRECT_QUOTE.search(text)))
         features = np.array([
             dense[i],
@@ -271,10 +272,6 @@ class CandidateBuilder:
     def _counts(self, words: str) -> bool:
         """Do `words` name what the question counts? "gigatons" counts tons."""
         return any(term.endswith(counted) for term in self._lexical.terms(words) for counted in self._counted)
-
-
-def _alias_terms(aliases: list[tuple[dict[str, float], bool]]) -> set[str]:
-    return set().union(*(alias.keys() for alias, _ in aliases))
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

@@ -70,7 +70,7 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
      ["Who won it? Who lost it? Who scored first? Who was sent off?"]),
 ])
 def test_a_question_that_asks_two_things_comes_apart(question: str, expected: list[str]) -> None:
-    assert parts(question) == expected
+    assert parts(analyse(question)) == expected
 
 
 def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:

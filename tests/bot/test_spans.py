@@ -62,3 +62,14 @@ def test_a_reason_cue_is_a_causal_connective_not_any_to(make_bot, embeddings: Mi
     found = candidates(bot, embeddings, "museum-reopens", "Why was the museum renovated?")
     assert unit(found, "The renovation was driven by").feature("type_reason") == 1  # "… damage found in 2019"
     assert unit(found, "Visitors can come").feature("type_reason") == 0  # "from 10 a.m. to 5 p.m." gives no reason
+
+
+def test_a_speakers_quote_is_scored_on_the_asked_topic_not_on_their_name(make_bot,  # type: ignore[no-untyped-def]
+                                                                          embeddings: MiniLMEmbeddings) -> None:
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "ferry-halted.txt"])
+    found = candidates(bot, embeddings, "ferry-halted", "What did Holt say about the inspection?")
+    quote = unit(found, "“We were told in April")  # "… Either the inspection missed it, or nobody looked," Holt said.
+    assert quote.feature("speaker_direct") == 1
+    assert quote.feature("coverage") == 1  # "inspection" is there; the speaker's name is no part of the topic
+    assert unit(found, "Repairs are expected").feature("coverage") == 0
