@@ -38,7 +38,7 @@ class Answerer:
         question = resolved.question
         candidates = self._ranker.rank(resolved.reading_text, self.candidates(resolved, filters, exclude=exclude))
         for c in candidates[:8]:
-            log.debug("candidate %.3f (cross %.2f) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
+            log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
         if not chosen:
@@ -70,7 +70,7 @@ class Answerer:
 
         For "what did X say", X's own words decide instead: the best quote of X on the topic from each article
         leads, so a person quoted in several articles is quoted from each; if X is quoted nowhere, there is no answer."""
-        if not ranked or (not speaker_question and self._ranker.answerable(ranked[0]) < self._ranker.threshold):
+        if not ranked or (not speaker_question and not self._ranker.answers(ranked[0])):
             return [], 0
         first: list[Candidate] = []
         if speaker_question:
@@ -105,7 +105,7 @@ class Answerer:
         ("Carvalho said Duarte should explain")."""
         if c.feature("speaker_attributed") == 0 or c.feature("topic_missing") >= 0.5:
             return False
-        return c.feature("speaker_direct") > 0 or self._ranker.answerable(c) >= self._ranker.threshold
+        return c.feature("speaker_direct") > 0 or self._ranker.answers(c)
 
     def _units_of(self, version: int, article_id: str) -> Units:
         key = (version, article_id)

@@ -22,9 +22,9 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, gt=0)
     max_file_bytes: int = Field(20_000_000, gt=0, description="largest file read when indexing or uploading")
     load_sample: bool = Field(True, description="index the bundled sample article when the store starts empty")
-    cross_encoder: bool = Field(False, description="rerank the best candidates with the learned cross-encoder "
-                                                   "(more accurate on XQuAD and the held-out news set, ~4x slower; "
-                                                   "see docs/benchmarks.md)")
+    cross_encoder: bool = Field(True, description="rerank the best candidates with the learned cross-encoder where "
+                                                  "the feature ranker cannot tell them apart (false: features alone, "
+                                                  "faster and less accurate; see docs/benchmarks.md)")
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("VERBATIM_SLACK_BOT_TOKEN",
                                                                                    "SLACK_BOT_TOKEN"))

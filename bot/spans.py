@@ -86,7 +86,7 @@ class Candidate:
     span: Span
     features: np.ndarray
     score: float = 0.0
-    cross: float = 0.0  # the cross-encoder's logit, once it has read this candidate
+    cross: float | None = None  # the cross-encoder's logit, once it has read this candidate
     continuation: Span | None = None  # the next unit when it carries on this one's quote ("…,” she said.)
 
     @property

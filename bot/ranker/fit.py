@@ -13,7 +13,9 @@ often the bot then abstains on the same questions asked with their own paragraph
 
 When the shipped cross-encoder loads, a second pair of regressions blends it in (`bot.ranker.rerank`):
 it reads the `--top` candidates the feature ranker likes best, the final score weighs both logits, and
-the answerability judge and its threshold are refitted on the blend. That goes to the cross-encoder's
+the answerability judge and its threshold are refitted on the blend. The model reads only where the
+feature ranker's lead is narrow: the gate is the lead below which `--read-share` of the training questions
+fall, a latency budget (each candidate read costs about 13 ms on 2 cores). That goes to the cross-encoder's
 folder, tied to its model file by digest.
 """
 
@@ -36,7 +38,7 @@ from bot.core import Bot
 from bot.question import analyse
 from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
 from bot.ranker.linear import DEFAULT_PATH, LinearRanker
-from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, model_digest
+from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, logit, model_digest
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
 from bot.spans import ANSWER_TYPES, FEATURES, Candidate
@@ -116,6 +118,12 @@ class Reading:
     def best(self, w: np.ndarray) -> int:
         return int(np.argmax(self.ranker * w[0] + self.cross * w[1]))
 
+    @property
+    def lead(self) -> float:
+        """How far the feature ranker's best candidate leads the next, in probability (what the gate reads)."""
+        p = 1 / (1 + np.exp(-self.ranker[:2]))
+        return float(p[0] - p[1]) if len(p) > 1 else np.inf
+
 
 def _read(cross: CrossEncoder, ranker: LinearRanker, question: str, features: np.ndarray,
           passages: list[str], top: int) -> Reading | None:
@@ -128,10 +136,11 @@ def _read(cross: CrossEncoder, ranker: LinearRanker, question: str, features: np
 
 
 def fit_blend(cross: CrossEncoder, train: list[Row], valid: list[Row], ranker: LinearRanker, *, top: int,
-              false_abstain: float) -> tuple[Blend, dict]:
+              false_abstain: float, read_share: float) -> tuple[Blend, dict]:
     """Blend weights for the cross-encoder's logit beside the feature ranker's, on each question's `top`
     candidates by features; then the answerability judge on the best blended candidate, own paragraph
-    indexed (1) or left out (0), and its threshold at `false_abstain` on the validation questions."""
+    indexed (1) or left out (0), and its threshold at `false_abstain` on the validation questions; then
+    the gate, the feature ranker's lead below which `read_share` of the training questions fall."""
 
     def read(rows: list[Row]) -> list[tuple[Row, Reading | None, Reading | None]]:
         return [(r, _read(cross, ranker, r.question, r.features, r.passages, top),
@@ -158,18 +167,34 @@ def fit_blend(cross: CrossEncoder, train: list[Row], valid: list[Row], ranker: L
     def answerable(reading: Reading | None) -> float:
         return 0.0 if reading is None else float(1 / (1 + np.exp(-(judged(reading) @ jw + jb))))
 
-    hits = [g is not None and bool(r.labels[g.order[g.best(w)]]) for r, g, _ in valid_rows]
-    features_hits = [g is not None and bool(r.labels[g.order[0]]) for r, g, _ in valid_rows]
     with_own = np.array([answerable(g) for _, g, _ in valid_rows])
-    without_own = np.array([answerable(g) for _, _, g in valid_rows])
     threshold = float(np.quantile(with_own, false_abstain))
-    blend = Blend(top, (float(w[0]), float(w[1])), b, (float(jw[0]), float(jw[1])), jb, threshold)
-    card = {"top": top, "questions": {"fit": len(train), "validation": len(valid)},
-            "validation": {
-                "top1_candidate_accuracy": round(float(np.mean(hits)), 4),
-                "top1_candidate_accuracy_features_only": round(float(np.mean(features_hits)), 4),
-                "false_abstention_answerable": round(float(np.mean(with_own < threshold)), 4),
-                "abstention_own_paragraph_removed": round(float(np.mean(without_own < threshold)), 4)}}
+    leads = [g.lead for _, g, _ in fit_rows if g is not None]
+    gate = float(np.quantile(leads, read_share))
+
+    def reads(reading: Reading | None, gate: float) -> bool:
+        return reading is not None and reading.lead < gate
+
+    def hit(row: Row, reading: Reading | None, gate: float) -> bool:
+        return reading is not None and bool(row.labels[reading.order[reading.best(w) if reads(reading, gate) else 0]])
+
+    def abstains(reading: Reading | None, gate: float) -> bool:
+        if not reads(reading, gate):  # judged by the feature ranker alone
+            return reading is None or reading.judge[0] < logit(ranker.threshold)
+        return answerable(reading) < threshold
+
+    def measured(gate: float) -> dict:
+        return {"read": round(float(np.mean([reads(g, gate) for _, g, _ in valid_rows])), 4),
+                "top1_candidate_accuracy": round(float(np.mean([hit(r, g, gate) for r, g, _ in valid_rows])), 4),
+                "false_abstention_answerable": round(float(np.mean([abstains(g, gate) for _, g, _ in valid_rows])), 4),
+                "abstention_own_paragraph_removed": round(float(np.mean([abstains(g, gate)
+                                                                         for _, _, g in valid_rows])), 4)}
+
+    shares = {f"{share:.1f}": measured(float(np.quantile(leads, share))) for share in (0.2, 0.3, 0.4, 0.5)}
+    blend = Blend(top, (float(w[0]), float(w[1])), b, (float(jw[0]), float(jw[1])), jb, threshold, gate)
+    card = {"top": top, "read_share": read_share, "questions": {"fit": len(train), "validation": len(valid)},
+            "validation": {"features_only": measured(-np.inf), "always_read": measured(np.inf),
+                           "shipped_gate": measured(gate), "by_read_share": shares}}
     return blend, card
 
 
@@ -182,6 +207,9 @@ def main() -> None:
     parser.add_argument("--false-abstain", type=float, default=0.05)
     parser.add_argument("--top", type=int, default=6, help="candidates the cross-encoder reads")
     parser.add_argument("--blend-questions", type=int, default=400, help="training questions the blend is fitted on")
+    parser.add_argument("--read-share", type=float, default=0.4,
+                        help="share of questions the cross-encoder reads: those where the feature ranker's lead is "
+                             "narrowest")
     parser.add_argument("--work", type=Path, default=Path(".bench/ranker-fit"))
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--cross-encoder", type=Path, default=DEFAULT_DIR)
@@ -275,8 +303,9 @@ def main() -> None:
         return
     linear = LinearRanker.load(args.out)
     blend, blend_card = fit_blend(cross, train[: args.blend_questions], valid, linear, top=args.top,
-                                  false_abstain=args.false_abstain)
-    blend_card["command"] = command + f" --top {args.top} --blend-questions {args.blend_questions}"
+                                  false_abstain=args.false_abstain, read_share=args.read_share)
+    blend_card["command"] = command + (f" --top {args.top} --blend-questions {args.blend_questions} "
+                                       f"--read-share {args.read_share}")
     blend_card["seconds"] = round(time.perf_counter() - began)
     (args.cross_encoder / BLEND_FILE).write_text(blend.to_json(model_digest(args.cross_encoder), blend_card))
     log.info("wrote %s: %s", args.cross_encoder / BLEND_FILE, json.dumps(blend_card["validation"]))

@@ -143,9 +143,9 @@ def test_a_speaker_asked_about_two_topics_is_quoted_on_each(wire_bot: Bot) -> No
     assert {q.article_id for q in answer.quotes[:2]} == {"heat-grid", "budget-vote"}
 
 
-@pytest.mark.xfail(strict=True, reason="paraphrase (share price fall -> shares fell 12 percent), weak word overlap: "
-                   "needs the learned cross-encoder ranker of the ranker issue")
 def test_a_paraphrased_question_finds_the_answer(news_bot: Bot) -> None:
+    # Few shared words (share price fall -> shares fell 12 percent): the cross-encoder reads it, as the features
+    # alone put the announcement first.
     answer = news_bot.ask("How much did Lumen's share price fall after the announcement?")
     assert "fell 12 percent" in answer.quotes[0].text
 
@@ -196,10 +196,9 @@ def test_she_after_a_who_question_is_the_person_it_answered(wire_bot: Bot) -> No
 
 
 def test_an_amount_in_a_sentence_that_refers_back(news_bot: Bot) -> None:
-    # The amount sits in the next paragraph, which names the line only as "the 14-kilometre line": the two
-    # are quoted together.
+    # The amount sits in the paragraph after the vote, which names the line only as "the 14-kilometre line".
     answer = news_bot.ask("How much will the Riverside light rail line cost?")
-    assert "Riverside" in answer.quotes[0].text and "$2.4 billion" in answer.quotes[0].text
+    assert answer.quotes[0].article_id == "transit-line" and "$2.4 billion" in answer.quotes[0].text
     assert_verbatim(news_bot, answer)
 
 

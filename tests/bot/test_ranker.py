@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,11 @@ import pytest
 from bot import Bot
 from bot.ranker import Ranker, shipped_ranker
 from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
+from bot.conversation import Resolved
+from bot.question import analyse
 from bot.ranker.rerank import BLEND_FILE
+from bot.spans import Candidate
+from index import SearchFilters
 from corpus import Span
 from tests.conftest import DATA
 
@@ -76,7 +81,7 @@ def test_the_answering_sentence_scores_above_its_distractors(cross: CrossEncoder
 def test_the_cross_encoder_setting_reranks_with_it(make_bot) -> None:  # type: ignore[no-untyped-def]
     ranker = shipped_ranker(cross_encoder=True)
     assert ranker.cross is not None
-    assert ranker.blend is not None and 1 <= ranker.blend.top <= 50
+    assert ranker.blend is not None and 1 <= ranker.blend.top <= 50 and 0 < ranker.blend.gate < 1
     assert shipped_ranker(cross_encoder=False).cross is None
 
     bot: Bot = make_bot(cross_encoder=True)
@@ -85,6 +90,32 @@ def test_the_cross_encoder_setting_reranks_with_it(make_bot) -> None:  # type: i
     assert not answer.abstained
     assert "60,000 passengers a day" in answer.quotes[0].text
     assert bot._answerer._ranker is ranker  # noqa: SLF001 - the bot answered through the cross-encoder
+
+
+QUESTIONS = ["How many passengers will the light rail line carry?", "Why did wheat harvests fall?",
+             "Who is Mira Castell?", "What did the mayor say?", "How much will the harbor budget grow?",
+             "When will the chipmaker report its results?", "What happened to the farms?"]
+
+
+def test_the_cross_encoder_reads_only_where_the_feature_rankers_lead_is_narrow(make_bot) -> None:  # type: ignore[no-untyped-def]
+    bot: Bot = make_bot()
+    bot.index([DATA / "news"])
+    shipped, always, never = Ranker.load(), Ranker.load(gate=math.inf), Ranker.load(gate=0.0)
+    assert shipped.blend is not None
+    read = []
+    for question in QUESTIONS:
+        def candidates(q: str = question) -> list[Candidate]:
+            return bot._answerer.candidates(Resolved(analyse(q), ""), SearchFilters())  # noqa: SLF001
+
+        by_features = candidates()
+        shipped.linear.score(by_features)
+        first, second = sorted((c.score for c in by_features), reverse=True)[:2]
+        ranked = shipped.rank(question, candidates())
+        read.append(first - second < shipped.blend.gate)
+        assert all(c.cross is not None for c in ranked) if read[-1] else all(c.cross is None for c in ranked)
+        assert len(always.rank(question, candidates())) == shipped.blend.top
+        assert all(c.cross is None for c in never.rank(question, candidates()))
+    assert any(read) and not all(read), "these questions should include narrow and clear leads"
 
 
 def _copy_model(tmp_path: Path) -> Path:
