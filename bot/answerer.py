@@ -11,7 +11,7 @@ from itertools import zip_longest
 from bot.answer import Answer, Quote
 from bot.conversation import Resolved
 from bot.ranker import Ranker
-from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk
+from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, states_money
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -36,7 +36,10 @@ class Answerer:
 
     def answer(self, resolved: Resolved, filters: SearchFilters, *, exclude: frozenset[str] = frozenset()) -> Answer:
         question = resolved.question
-        candidates = self._ranker.rank(resolved.reading_text, self.candidates(resolved, filters, exclude=exclude))
+        candidates = self.candidates(resolved, filters, exclude=exclude)
+        if question.money:  # a sentence that states no sum does not say what something costs
+            candidates = [c for c in candidates if states_money(c.text)]
+        candidates = self._ranker.rank(resolved.reading_text, candidates)
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])

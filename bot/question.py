@@ -68,6 +68,15 @@ _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:en
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+# "How much did the repairs cost?", "What was the price of …?": a sum of money, not a share ("how much of") or a
+# comparison ("how much more …", "… compared to …").
+_MONEY = re.compile(r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)"
+                    r"(?!.*\b(?:compared|comparison|than)\b).*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
+                    r"spends|earn|earned|earns|charge|charged|charges|raise|raised|fined?|worth|owe|owed|owes|sell|sold|price|priced|budget|revenue|profit|"
+                    r"salary|wages?|funding|money|invest|invested|donate|donated|fees?|loan|lent|borrow|borrowed|"
+                    r"income|tax|taxes|compensation|damages|bail|ransom|bonus|subsidy|grant|award|awarded)\b|"
+                    r"\bwhat (?:is|was|were|are|will be|would be) the (?:total )?(?:cost|price|budget|fee|salary|"
+                    r"revenue|profit|fine|bill)\b", re.I)
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"
@@ -84,6 +93,7 @@ class Question:
     topic: str | None  # "the treaty" in the same
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
+    money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
 
 
 def validate(question: object, *, max_chars: int) -> str:
@@ -125,7 +135,7 @@ def analyse(text: str) -> Question:
                 rest = (rest[:occasion.start()] + rest[occasion.end():]).strip()
             topic = _TOPIC_LEAD.sub("", rest).strip()
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
-    return Question(text, answer_type, None, None, counted=_counted(text))
+    return Question(text, answer_type, None, None, counted=_counted(text), money=bool(_MONEY.search(text)))
 
 
 def _counted(text: str) -> str | None:

@@ -72,6 +72,19 @@ _TYPE_CUES = {
                                   r"result(ed|s)? (of|in|from)|caused by|driven by|blamed (on|for)|led to|after|amid|"
                                   r"fears? (of|that)|concerns? (about|over|that)|reasons?)\b", re.I),
 }
+# What answers a question about a sum of money: a sum ("$2.4 billion", "8,000 euros", "12 million kroner"), or
+# what stands for one ("free", "20%"). On SQuAD v1.1 train, the answer sentences of 394 of its 404 such
+# questions hold one.
+_MONEY = re.compile(r"[$€£¥₹¢%]|\b(?:USD|EUR|GBP)\s?\d|\b(?:free|percent|per cent|millions?|billions?|trillions?|"
+                    r"dollars?|euros?|pounds?|kroner|kronor|krona|krone|yen|yuan|renminbi|francs?|marks?|rupees?|"
+                    r"crowns?|pesos?|rubles?|roubles?|lira|shillings?|cents?|pence|dirhams?|riyals?|rand|zloty|"
+                    r"forints?)\b", re.I)
+
+
+def states_money(text: str) -> bool:
+    return bool(_MONEY.search(text))
+
+
 # A number and the few words after it, up to a comma or stop: "620,000 customers", "Two of the seven members".
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b((?:[\s-]+[\w’'-]+){{1,4}})", re.I)
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,

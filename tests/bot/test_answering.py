@@ -83,6 +83,20 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     return bot
 
 
+@pytest.mark.parametrize("question", [
+    "How much did Baltline pay for the Skjold Star?",  # the lead names both, and states no price
+    "How much did Olav Sund earn?",
+    "How much will the cooling centres cost?",
+])
+def test_a_question_about_money_is_not_answered_by_a_sentence_without_a_sum(wire_bot: Bot, question: str) -> None:
+    assert wire_bot.ask(question).abstained
+
+
+def test_a_question_about_money_is_answered_by_the_sum(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("How much will the ferry repairs cost?")
+    assert "1.4 million crowns" in answer.quotes[0].text
+
+
 def test_a_title_after_a_place_possessive_names_the_speaker(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What did the Valdoria grid director say?")  # "Valdoria's grid director, Anika Brandt"
     assert "no room for error" in answer.quotes[0].text or "reserve margins" in answer.quotes[0].text

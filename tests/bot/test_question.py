@@ -55,6 +55,21 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
     assert analyse(question).counted == counted
 
 
+@pytest.mark.parametrize(("question", "money"), [
+    ("How much will the repairs cost?", True),
+    ("How much was Lind fined?", True),
+    ("How much profit did the carmaker make last year?", True),
+    ("How much is the manuscript worth?", True),
+    ("What was the price of a ticket?", True),
+    ("How much of the budget goes to schools?", False),  # a share
+    ("How much more did the Genesis version sell than the SNES one?", False),  # a comparison
+    ("How much backing does the union need for a strike?", False),
+    ("How much time do people spend online?", False),
+])
+def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
+    assert analyse(question).money is money
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("How long was the line shut, and when will it reopen?", ["How long was the line shut?", "When will it reopen?"]),
     ("When does it open? What does it cost?", ["When does it open?", "What does it cost?"]),
