@@ -53,6 +53,9 @@ class CrossEncoder:
     def __init__(self, folder: Path = DEFAULT_DIR) -> None:
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        # Its threads would otherwise spin on the cores after each run, slowing the embedding and retrieval of the
+        # questions the model does not read.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
                                                      providers=["CPUExecutionProvider"])
         self._tokenizer = load_tokenizer(folder / "tokenizer.json")
