@@ -72,9 +72,10 @@ _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # comparison ("how much more …", "… compared to …").
 _MONEY = re.compile(r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)"
                     r"(?!.*\b(?:compared|comparison|than)\b).*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
-                    r"spends|earn|earned|earns|charge|charged|charges|raise|raised|fined?|worth|owe|owed|owes|sell|sold|price|priced|budget|revenue|profit|"
-                    r"salary|wages?|funding|money|invest|invested|donate|donated|fees?|loan|lent|borrow|borrowed|"
-                    r"income|tax|taxes|compensation|damages|bail|ransom|bonus|subsidy|grant|award|awarded)\b|"
+                    r"spends|earn|earned|earns|charge|charged|charges|raise|raised|fined?|worth|owe|owed|owes|sell|"
+                    r"sold|price|priced|budget|revenue|profit|salary|wages?|funding|money|invest|invested|donate|"
+                    r"donated|fees?|loan|lent|borrow|borrowed|income|tax|taxes|compensation|damages|bail|ransom|"
+                    r"bonus|subsidy|grant|award|awarded)\b|"
                     r"\bwhat (?:is|was|were|are|will be|would be) the (?:total )?(?:cost|price|budget|fee|salary|"
                     r"revenue|profit|fine|bill)\b", re.I)
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.

@@ -172,23 +172,25 @@ def fit_blend(cross: CrossEncoder, train: list[Row], valid: list[Row], ranker: L
     leads = [g.lead for _, g, _ in fit_rows if g is not None]
     gate = float(np.quantile(leads, read_share))
 
-    def reads(reading: Reading | None, gate: float) -> bool:
-        return reading is not None and reading.lead < gate
+    def reads(reading: Reading | None, at: float) -> bool:  # with the gate at `at`
+        return reading is not None and reading.lead < at
 
-    def hit(row: Row, reading: Reading | None, gate: float) -> bool:
-        return reading is not None and bool(row.labels[reading.order[reading.best(w) if reads(reading, gate) else 0]])
+    def hit(row: Row, reading: Reading | None, at: float) -> bool:
+        return reading is not None and bool(row.labels[reading.order[reading.best(w) if reads(reading, at) else 0]])
 
-    def abstains(reading: Reading | None, gate: float) -> bool:
-        if not reads(reading, gate):  # judged by the feature ranker alone
+    def abstains(reading: Reading | None, at: float) -> bool:
+        if not reads(reading, at):  # judged by the feature ranker alone
             return reading is None or reading.judge[0] < logit(ranker.threshold)
         return answerable(reading) < threshold
 
-    def measured(gate: float) -> dict:
-        return {"read": round(float(np.mean([reads(g, gate) for _, g, _ in valid_rows])), 4),
-                "top1_candidate_accuracy": round(float(np.mean([hit(r, g, gate) for r, g, _ in valid_rows])), 4),
-                "false_abstention_answerable": round(float(np.mean([abstains(g, gate) for _, g, _ in valid_rows])), 4),
-                "abstention_own_paragraph_removed": round(float(np.mean([abstains(g, gate)
-                                                                         for _, _, g in valid_rows])), 4)}
+    def measured(at: float) -> dict:
+        def share(values: list[bool]) -> float:
+            return round(float(np.mean(values)), 4)
+
+        return {"read": share([reads(g, at) for _, g, _ in valid_rows]),
+                "top1_candidate_accuracy": share([hit(r, g, at) for r, g, _ in valid_rows]),
+                "false_abstention_answerable": share([abstains(g, at) for _, g, _ in valid_rows]),
+                "abstention_own_paragraph_removed": share([abstains(g, at) for _, _, g in valid_rows])}
 
     shares = {f"{share:.1f}": measured(float(np.quantile(leads, share))) for share in (0.2, 0.3, 0.4, 0.5)}
     blend = Blend(top, (float(w[0]), float(w[1])), b, (float(jw[0]), float(jw[1])), jb, threshold, gate)
