@@ -7,7 +7,7 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import analyse
-from bot.spans import Candidate, CandidateBuilder, RetrievedChunk
+from bot.spans import Candidate, CandidateBuilder, RetrievedChunk, states_money
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
 
@@ -73,3 +73,16 @@ def test_a_speakers_quote_is_scored_on_the_asked_topic_not_on_their_name(make_bo
     assert quote.feature("speaker_direct") == 1
     assert quote.feature("coverage") == 1  # "inspection" is there; the speaker's name is no part of the topic
     assert unit(found, "Repairs are expected").feature("coverage") == 0
+
+
+@pytest.mark.parametrize(("sentence", "money"), [
+    ("Repairs are expected to cost about 1.4 million crowns.", True),
+    ("The fine was not less than 13 million USD.", True),
+    ("Each disc was priced around USD100.", True),
+    ("Entry remains free.", True),
+    ("Shares fell 6 percent in New York.", True),
+    ("Veloride had completed about 1.1 million paid rides in the city.", False),  # a count, not a sum
+    ("The viaduct opened in 1987.", False),
+])
+def test_what_states_a_sum_of_money(sentence: str, money: bool) -> None:
+    assert states_money(sentence) is money
