@@ -71,20 +71,21 @@ class Answerer:
         """Up to `max_quotes` quotes, best first, none repeating or overlapping another (neighbours close in score
         become one passage), and how many of them lead the reply; none if even the best is below the threshold.
 
-        For "what did X say", X's own words decide instead: the best quote of X on the topic from each article
-        leads, so a person quoted in several articles is quoted from each; if X is quoted nowhere, there is no answer."""
+        For "what did X say", only X's own words are quoted: the best quote of X on the topic from each article
+        leads, so a person quoted in several articles is quoted from each, then X's other words on it; if X is
+        quoted nowhere, there is no answer."""
         if not ranked or (not speaker_question and not self._ranker.answers(ranked[0])):
             return [], 0
         first: list[Candidate] = []
         if speaker_question:
+            # A speaker's words often run on into the next sentence: “…,” she said.
+            ranked = [_with_continuation(c) for c in ranked if self._speaker_answers(c)]
+            if not ranked:  # the speaker is never quoted on it: other people's words are no answer
+                return [], 0
             per_article: dict[str, Candidate] = {}
             for c in ranked:
-                if self._speaker_answers(c):
-                    per_article.setdefault(c.article.id, c)
-            if not per_article:  # the speaker is never quoted on it: other people's words are no answer
-                return [], 0
-            # A speaker's words often run on into the next sentence: “…,” she said.
-            first = [_with_continuation(c) for c in per_article.values()]
+                per_article.setdefault(c.article.id, c)
+            first = list(per_article.values())
         chosen: list[Candidate] = []
         for c in first + ranked:
             if len(chosen) == self._max_quotes:

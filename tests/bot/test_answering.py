@@ -97,6 +97,13 @@ def test_a_question_about_money_is_answered_by_the_sum(wire_bot: Bot) -> None:
     assert "1.4 million crowns" in answer.quotes[0].text
 
 
+def test_a_speaker_question_quotes_only_the_speakers_words(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("What did Vestby say?")
+    quoted = " ".join(q.text for q in answer.quotes)
+    assert "crack ran along a weld" in quoted and "not about to sink" in quoted
+    assert all("Vestby" in q.text for q in answer.quotes), [q.text for q in answer.quotes]  # no one else's
+
+
 def test_a_title_after_a_place_possessive_names_the_speaker(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What did the Valdoria grid director say?")  # "Valdoria's grid director, Anika Brandt"
     assert "no room for error" in answer.quotes[0].text or "reserve margins" in answer.quotes[0].text

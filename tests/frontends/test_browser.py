@@ -96,6 +96,7 @@ def test_clicking_a_quote_or_its_number_shows_it_highlighted_in_its_article(page
         const m = mark.getBoundingClientRect(), b = box.getBoundingClientRect();
         return box.scrollTop > 0 && m.top >= b.top && m.bottom <= b.bottom; }""")
 
+    answer = ask(page, "What does the treaty cover?")  # several quotes: the later ones are folded away
     answer.locator("details.vb-more summary").click()
     second = answer.locator("details.vb-more .vb-quote").first
     second.locator(".vb-ref").click()
