@@ -38,7 +38,7 @@ from bot.core import Bot
 from bot.question import analyse
 from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
 from bot.ranker.linear import DEFAULT_PATH, LinearRanker
-from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, logit, model_digest
+from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, lead, logit, model_digest, sigmoid
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
 from bot.spans import ANSWER_TYPES, FEATURES, Candidate
@@ -120,9 +120,7 @@ class Reading:
 
     @property
     def lead(self) -> float:
-        """How far the feature ranker's best candidate leads the next, in probability (what the gate reads)."""
-        p = 1 / (1 + np.exp(-self.ranker[:2]))
-        return float(p[0] - p[1]) if len(p) > 1 else np.inf
+        return lead([sigmoid(x) for x in self.ranker[:2]])
 
 
 def _read(cross: CrossEncoder, ranker: LinearRanker, question: str, features: np.ndarray,

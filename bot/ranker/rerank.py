@@ -15,6 +15,8 @@ import functools
 import hashlib
 import json
 import logging
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,6 +37,12 @@ def logit(p: float) -> float:
 
 def sigmoid(x: float) -> float:
     return float(1 / (1 + np.exp(-x)))
+
+
+def lead(best_first: Sequence[float]) -> float:
+    """How far the best candidate's feature probability leads the next one's: what the gate reads. With a single
+    candidate there is nothing to reorder, so its lead is infinite."""
+    return best_first[0] - best_first[1] if len(best_first) > 1 else math.inf
 
 
 def model_digest(folder: Path) -> str:
@@ -58,7 +66,7 @@ class Blend:
 
     def reads(self, ranked: list[Candidate]) -> bool:
         """Should the model read these candidates (feature-scored, best first)? Only when the lead is narrow."""
-        return len(ranked) > 1 and ranked[0].score - ranked[1].score < self.gate
+        return lead([c.score for c in ranked[:2]]) < self.gate
 
     @classmethod
     def load(cls, folder: Path) -> Blend:
