@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
 
-from corpus import Span
+if TYPE_CHECKING:  # imported for its type alone, so that training can load this module with only torch installed
+    from corpus import Span
 
 log = logging.getLogger(__name__)
 DEFAULT_DIR = Path(__file__).parent / "model" / "cross-encoder"

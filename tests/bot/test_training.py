@@ -1,10 +1,20 @@
-"""The training data of the cross-encoder: the answer's own sentence with the answer cut out is a negative."""
+"""The training data of the cross-encoder: the answer's own sentence with the answer cut out is a negative;
+the examples travel in a file; training itself imports only torch."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.ranker.examples import Examples, Group, ValidationItem
+from bot.ranker.pairs import Corpus
 from bot.ranker.squad import GoldQuestion
-from bot.ranker.train import Corpus
 from corpus import Article
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXT = ("The dam held after the quake. About 2,000 troops have been allocated to Zipingpu. "
         "The 2,000 figure came from the army; officials expect 2,000 more.")
@@ -36,3 +46,34 @@ def test_no_negative_where_the_answer_recurs_in_the_sentence_or_is_all_of_it() -
         positive = corpus.positive(q)
         assert positive is not None
         assert corpus.without_answer(q, positive) is None
+
+
+def test_an_answer_ending_its_sentence_is_cut_without_reaching_into_the_next() -> None:
+    corpus = Corpus([Article(id="dam/001", text=TEXT, title="Dam")])
+    q = question("after the quake.")
+    positive = corpus.positive(q)
+    assert positive is not None
+    assert corpus.without_answer(q, positive) == "The dam held | Dam | "
+
+
+@pytest.mark.parametrize("name", ["examples.json.gz", "examples.json.xz"])
+def test_examples_survive_their_file(tmp_path: Path, name: str) -> None:
+    shared = "About 2,000 troops have been allocated. | Dam | "
+    examples = Examples([Group("How many troops?", [shared, "The dam held. | Dam | "]),
+                         Group("Who sent them?", ["The army did. | Dam | ", shared])],
+                        [ValidationItem("How many troops?", [shared], [True], [True], None)], ["dam"])
+    examples.write(tmp_path / name)
+    assert Examples.read(tmp_path / name) == examples
+
+
+def test_training_needs_only_torch_not_the_rest_of_the_bot() -> None:
+    """So that it runs on a GPU machine that has torch and nothing else of ours (bot/ranker/gpu)."""
+    probe = ("import sys, types\n"
+             "for name, path in (('bot', 'bot'), ('bot.ranker', 'bot/ranker')):\n"
+             "    sys.modules[name] = types.ModuleType(name); sys.modules[name].__path__ = [path]\n"
+             "import bot.ranker.train\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules}))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "torch" in loaded.stdout
+    for heavy in ("corpus", "index", "langchain_core", "chromadb", "bm25s", "pysbd", "sentence_transformers"):
+        assert f"'{heavy}'" not in loaded.stdout
