@@ -113,7 +113,7 @@ def export(model: torch.nn.Module, tokenizer: Tokenizer, base: Path, out: Path, 
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
 
 
-def examples(args: argparse.Namespace) -> Examples:
+def load_examples(args: argparse.Namespace) -> Examples:
     """The examples file named by `--examples`, else the one under `--work` for these settings, built if missing."""
     key = (f"q{args.questions}-v{args.valid_questions}-s{args.valid_share}-same{args.same}-near{args.near}"
            f"-u{args.unrelated}-cut{int(args.cut)}-seed{args.seed}")
@@ -175,7 +175,7 @@ def main() -> None:
     torch.use_deterministic_algorithms(True, warn_only=device.type == "cuda")
     args.work.mkdir(parents=True, exist_ok=True)
 
-    data = examples(args)
+    data = load_examples(args)
     groups, valid = data.groups, data.valid
     pairs = sum(len(g.passages) for g in groups)
     log.info("%d training pairs from %d questions; %d validation questions", pairs, len(groups), len(valid))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safetensors.torch import load_file, save_file
 
-from bot.ranker.train import arguments, base_model, examples
+from bot.ranker.train import arguments, base_model, load_examples
 
 RECIPES = {"all-near2": ["--questions", "0", "--near", "2"], "6000": []}  # run.sh trains with the same
 
@@ -32,7 +32,7 @@ def main() -> None:
     for name in ("config.json", "tokenizer.json"):
         shutil.copy(base / name, out / "base" / name)
     for name, recipe in RECIPES.items():
-        examples(arguments().parse_args([*recipe, "--examples", str(out / f"examples-{name}.json.xz")]))
+        load_examples(arguments().parse_args([*recipe, "--examples", str(out / f"examples-{name}.json.xz")]))
 
 
 if __name__ == "__main__":
