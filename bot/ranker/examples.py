@@ -45,6 +45,7 @@ class Examples:
     groups: list[Group]
     valid: list[ValidationItem]
     held_out_titles: list[str]  # the Wikipedia titles training never saw
+    seed_state: list  # the seeded generator where drawing the examples left it: training shuffles on from there
 
     def write(self, path: Path) -> None:
         # Passages recur across questions (a sentence is a negative for many), so they are stored once.
@@ -58,7 +59,7 @@ class Examples:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _open(path, "wt") as f:
             json.dump({"passages": list(table), "groups": groups, "valid": valid,
-                       "held_out_titles": self.held_out_titles}, f)
+                       "held_out_titles": self.held_out_titles, "seed_state": self.seed_state}, f)
 
     @classmethod
     def read(cls, path: Path) -> Examples:
@@ -67,4 +68,4 @@ class Examples:
         table = data["passages"]
         return cls([Group(q, [table[i] for i in ids]) for q, ids in data["groups"]],
                    [ValidationItem(**{**v, "passages": [table[i] for i in v["passages"]]}) for v in data["valid"]],
-                   data["held_out_titles"])
+                   data["held_out_titles"], data["seed_state"])

@@ -126,5 +126,7 @@ def prepare(data: Path, *, questions: int, valid_questions: int, valid_share: fl
     pool = [q for q in gold if title_of(q.article_id) not in held_out]
     train_q = rng.sample(pool, questions or len(pool))
     valid_q = rng.sample([q for q in gold if title_of(q.article_id) in held_out], valid_questions)
-    return Examples(training_groups(corpus, train_q, rng, same=same, near=near, unrelated=unrelated, cut=cut),
-                    validation_items(corpus, valid_q, VALID_NEIGHBOURS), sorted(held_out))
+    groups = training_groups(corpus, train_q, rng, same=same, near=near, unrelated=unrelated, cut=cut)
+    version, internal, gauss = rng.getstate()
+    return Examples(groups, validation_items(corpus, valid_q, VALID_NEIGHBOURS), sorted(held_out),
+                    [version, list(internal), gauss])

@@ -3,6 +3,7 @@ the examples travel in a file; training itself imports only torch."""
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,8 @@ def test_examples_survive_their_file(tmp_path: Path, name: str) -> None:
     shared = "About 2,000 troops have been allocated. | Dam | "
     examples = Examples([Group("How many troops?", [shared, "The dam held. | Dam | "]),
                          Group("Who sent them?", ["The army did. | Dam | ", shared])],
-                        [ValidationItem("How many troops?", [shared], [True], [True], None)], ["dam"])
+                        [ValidationItem("How many troops?", [shared], [True], [True], None)], ["dam"],
+                        [3, list(random.Random(13).getstate()[1]), None])
     examples.write(tmp_path / name)
     assert Examples.read(tmp_path / name) == examples
 
