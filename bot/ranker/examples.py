@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import lzma
+import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
@@ -17,6 +18,12 @@ from typing import IO
 def _open(path: Path, mode: str) -> IO[str]:
     """gzip, or xz where the name ends in .xz: a third smaller, for carrying to another machine."""
     return (lzma.open if path.suffix == ".xz" else gzip.open)(path, mode, encoding="utf-8")  # type: ignore[return-value]
+
+
+def saved_state(rng: random.Random) -> list:
+    """A generator's state as JSON holds it."""
+    version, internal, gauss = rng.getstate()
+    return [version, list(internal), gauss]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,12 @@ class Examples:
     valid: list[ValidationItem]
     held_out_titles: list[str]  # the Wikipedia titles training never saw
     seed_state: list  # the seeded generator where drawing the examples left it: training shuffles on from there
+
+    def generator(self) -> random.Random:
+        version, internal, gauss = self.seed_state
+        rng = random.Random()
+        rng.setstate((version, tuple(internal), gauss))
+        return rng
 
     def write(self, path: Path) -> None:
         # Passages recur across questions (a sentence is a negative for many), so they are stored once.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.ranker.cross import passage
-from bot.ranker.examples import Examples, Group, ValidationItem
+from bot.ranker.examples import Examples, Group, ValidationItem, saved_state
 from bot.ranker.squad import GoldQuestion, load_squad
 from corpus import Article, Span
 from corpus.chunking import split_sentences
@@ -127,6 +127,4 @@ def prepare(data: Path, *, questions: int, valid_questions: int, valid_share: fl
     train_q = rng.sample(pool, questions or len(pool))
     valid_q = rng.sample([q for q in gold if title_of(q.article_id) in held_out], valid_questions)
     groups = training_groups(corpus, train_q, rng, same=same, near=near, unrelated=unrelated, cut=cut)
-    version, internal, gauss = rng.getstate()
-    return Examples(groups, validation_items(corpus, valid_q, VALID_NEIGHBOURS), sorted(held_out),
-                    [version, list(internal), gauss])
+    return Examples(groups, validation_items(corpus, valid_q, VALID_NEIGHBOURS), sorted(held_out), saved_state(rng))

@@ -184,8 +184,7 @@ def main() -> None:
     model = MeanPooledCrossEncoder(base).to(device)
     tokenizer = load_tokenizer(base / "tokenizer.json")
     scorer = TorchScorer(model, tokenizer, device)
-    rng = random.Random()
-    rng.setstate((data.seed_state[0], tuple(data.seed_state[1]), data.seed_state[2]))
+    rng = data.generator()
     plan = [batch for _ in range(args.epochs) for batch in batches(groups, args.batch, rng)]
     steps = len(plan)
     optimizer = torch.optim.AdamW([{"params": model.encoder.parameters(), "lr": args.lr},

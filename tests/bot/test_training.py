@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ranker.examples import Examples, Group, ValidationItem
+from bot.ranker.examples import Examples, Group, ValidationItem, saved_state
 from bot.ranker.pairs import Corpus
 from bot.ranker.squad import GoldQuestion
 from corpus import Article
@@ -63,9 +63,10 @@ def test_examples_survive_their_file(tmp_path: Path, name: str) -> None:
     examples = Examples([Group("How many troops?", [shared, "The dam held. | Dam | "]),
                          Group("Who sent them?", ["The army did. | Dam | ", shared])],
                         [ValidationItem("How many troops?", [shared], [True], [True], None)], ["dam"],
-                        [3, list(random.Random(13).getstate()[1]), None])
+                        saved_state(random.Random(13)))
     examples.write(tmp_path / name)
     assert Examples.read(tmp_path / name) == examples
+    assert Examples.read(tmp_path / name).generator().random() == random.Random(13).random()
 
 
 def test_training_needs_only_torch_not_the_rest_of_the_bot() -> None:
