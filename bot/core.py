@@ -38,7 +38,8 @@ class Bot:
         self.retriever = HybridRetriever(store=store, embeddings=embeddings, k=settings.top_k)
         self._indexer = Indexer(store, embeddings, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
                                 max_file_bytes=settings.max_file_bytes)
-        self._answerer = Answerer(store, self.retriever, ranker or shipped_ranker(cross_encoder=settings.cross_encoder), max_quotes=settings.max_quotes)
+        self._answerer = Answerer(store, self.retriever, ranker or shipped_ranker(cross_encoder=settings.cross_encoder),
+                                  max_quotes=settings.max_quotes)
         self.feedback_log = FeedbackLog(settings.data_dir / "feedback.jsonl")
         self.chain: Runnable[Any, Answer] = RunnableLambda(self._resolve, name="resolve") | RunnableLambda(
             self._answer, name="answer")
@@ -108,7 +109,12 @@ class Bot:
         for r in resolved:
             log.debug("question %r resolved to %r (speaker=%r, topic=%r, type=%s)", r.question.text, r.search_text,
                       r.question.speaker, r.question.topic, r.question.answer_type.value)
-        return resolved, request.get("filters") or SearchFilters()
+        filters = request.get("filters") or SearchFilters()
+        # An unknown id would narrow the search to nothing and read as "the articles don't answer that".
+        if unknown := [a for a in filters.article_ids if self.store.get(a) is None]:
+            raise ArticleNotFound(f"no article with id {', '.join(map(repr, unknown))} to search in; "
+                                  "`verbatim articles` lists the ids")
+        return resolved, filters
 
     def _answer(self, resolved_and_filters: tuple[list[Resolved], SearchFilters]) -> Answer:
         resolved, filters = resolved_and_filters

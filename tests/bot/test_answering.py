@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from langchain_core.runnables import RunnableLambda
 
-from bot import Answer, Bot, QuestionError, Settings
+from bot import Answer, ArticleNotFound, Bot, QuestionError, Settings
 from bot.evaluation import evaluate, load_cases
 from tests.conftest import DATA, SHARED
 
@@ -226,6 +226,8 @@ def test_an_amount_in_a_sentence_that_refers_back(news_bot: Bot) -> None:
 def test_filters_restrict_the_articles_quoted(news_bot: Bot, tmp_path: Path) -> None:
     only = news_bot.ask("What did Mayor Okafor say?", article_ids=["harbor-budget"])
     assert {q.article_id for q in only.quotes} == {"harbor-budget"}
+    with pytest.raises(ArticleNotFound, match="'harbour-budget'.*verbatim articles"):  # a misspelt id
+        news_bot.ask("What did Mayor Okafor say?", article_ids=["harbor-budget", "harbour-budget"])
 
     records = [{"id": "wire/rates-1", "title": "Rates held", "source": "Wire", "published": "2025-03-01",
                 "text": "The central bank held interest rates at 4 percent on Tuesday, citing stubborn inflation."},
