@@ -36,6 +36,8 @@ class Answerer:
 
     def answer(self, resolved: Resolved, filters: SearchFilters, *, exclude: frozenset[str] = frozenset()) -> Answer:
         question = resolved.question
+        if resolved.dangling:
+            return Answer(question.text, _no_antecedent(resolved.dangling), (), abstained=True)
         candidates = self.candidates(resolved, filters, exclude=exclude)
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text)]
@@ -173,6 +175,11 @@ def combined(whole: Answer, parts: list[Answer], *, max_quotes: int) -> Answer:
 
 def _overlap(a: Quote, b: Quote) -> bool:
     return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+
+def _no_antecedent(pronoun: str) -> str:
+    return (f"Who is “{pronoun}”? Nothing earlier in this conversation says, so there is nothing to quote. Ask with "
+            "the name (“What did Lavrov say?”), or ask this as a follow-up to the question it refers to.")
 
 
 def _abstention(has_articles: bool) -> str:

@@ -97,6 +97,17 @@ def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:
     assert resolve(analyse("When did she take over?"), history).question.speaker is None
 
 
+@pytest.mark.parametrize(("question", "dangling"), [
+    ("When did he say it?", "he"), ("What else did she say?", "she"), ("How much did she pay?", "she"),
+    ("What did Lavrov say about his visit?", None), ("How did Olsen explain his team's defeat?", None),
+    ("What did the musicologist say convinced her team?", None), ("Why did they raise rates?", None),
+])
+def test_he_or_she_with_no_earlier_turn_is_nobody_yet(question: str, dangling: str | None) -> None:
+    assert resolve(analyse(question), []).dangling == dangling
+    history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"}]
+    assert resolve(analyse(question), history).dangling is None
+
+
 def test_he_after_a_speaker_question_is_that_speaker() -> None:
     history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"}]
     assert resolve(analyse("What else did he say?"), history).question.speaker == "Lavrov"
