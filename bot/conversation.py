@@ -16,8 +16,9 @@ _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|t
 _OWN_SUBJECT = re.compile(r"(?<=\s)[A-Z]|\d")
 _PERSONAL = re.compile(r"^(he|she|they|him|her|them)$", re.I)
 _MARKER = re.compile(r"\s*\[\d+\]")
-# A question whose subject is "he" or "she" ("When did he say it?", "How much did she pay?") needs an earlier turn
-# to say who that is; alone, it would be answered from whichever "he said" sentence ranks first.
+# A question whose subject is "he" or "she" and that names nothing else ("When did he say it?", "How much did she
+# pay?") needs an earlier turn to say who that is; alone, it would be answered from whichever "he said" sentence
+# ranks first. One that names something ("When was he elected by Nixon?") can still find its story.
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:what|when|where|why|how|who|whom)(?:\s+\w+)?\s+(?:did|does|do|has|have|had|is|"
                               r"was|were|are|will|would|can|could|should)\s+(?P<pronoun>he|she)\b", re.I)
 Message = dict[str, Any]
@@ -60,7 +61,8 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     """Attach the latest earlier turn to a question that refers back to it, by a pronoun ("When did he say
     it?") or by naming nothing of its own ("What are the opening hours?")."""
     last_user = next((m["content"] for m in reversed(history) if m["role"] == "user"), None)
-    if last_user is None and (subject := _PRONOUN_SUBJECT.match(question.text)):
+    if last_user is None and (subject := _PRONOUN_SUBJECT.match(question.text)) and not _OWN_SUBJECT.search(
+            question.text):
         return Resolved(question, "", dangling=subject["pronoun"])
     if last_user is None or not (_PRONOUN.search(question.text) or not _OWN_SUBJECT.search(question.text)):
         return Resolved(question, "")

@@ -101,6 +101,7 @@ def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:
     ("When did he say it?", "he"), ("What else did she say?", "she"), ("How much did she pay?", "she"),
     ("What did Lavrov say about his visit?", None), ("How did Olsen explain his team's defeat?", None),
     ("What did the musicologist say convinced her team?", None), ("Why did they raise rates?", None),
+    ("When was he elected by Nixon?", None),  # a name of its own to find the story by
 ])
 def test_he_or_she_with_no_earlier_turn_is_nobody_yet(question: str, dangling: str | None) -> None:
     assert resolve(analyse(question), []).dangling == dangling
