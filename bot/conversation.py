@@ -61,10 +61,11 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     """Attach the latest earlier turn to a question that refers back to it, by a pronoun ("When did he say
     it?") or by naming nothing of its own ("What are the opening hours?")."""
     last_user = next((m["content"] for m in reversed(history) if m["role"] == "user"), None)
-    if last_user is None and (subject := _PRONOUN_SUBJECT.match(question.text)) and not _OWN_SUBJECT.search(
-            question.text):
-        return Resolved(question, "", dangling=subject["pronoun"])
-    if last_user is None or not (_PRONOUN.search(question.text) or not _OWN_SUBJECT.search(question.text)):
+    if last_user is None:
+        subject = _PRONOUN_SUBJECT.match(question.text)
+        return Resolved(question, "", dangling=subject["pronoun"] if subject and not _OWN_SUBJECT.search(
+            question.text) else None)
+    if not (_PRONOUN.search(question.text) or not _OWN_SUBJECT.search(question.text)):
         return Resolved(question, "")
     last_answer = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
     earlier = analyse(last_user)
