@@ -49,7 +49,8 @@ def safe_url(url: str | None) -> str | None:
 
 def answer_html(answer: Answer, *, href: QuoteHref | None = None) -> str:
     """The reply with its [n] markers, then a block quote for each quote it cites (the others folded
-    away); abstentions get `vb-abstained`.
+    away); abstentions get `vb-abstained` under a label that fits each kind (the articles do not answer, none
+    are indexed, a follow-up's "he" names no one).
 
     With `href`, each marker and quote number links to `href(quote)`."""
     quotes = {q.n: q for q in answer.quotes}
@@ -60,7 +61,7 @@ def answer_html(answer: Answer, *, href: QuoteHref | None = None) -> str:
 
     text = _MARKER.sub(marker, text_html(answer.text))
     if answer.abstained:
-        return ('<div class="vb-answer vb-abstained"><p class="vb-label">Not in the articles</p>'
+        return ('<div class="vb-answer vb-abstained"><p class="vb-label">Nothing to quote</p>'
                 f'<div class="vb-reply">{text}</div></div>')
     cited = {int(n) for n in _MARKER.findall(answer.text)} & quotes.keys() or quotes.keys()
     blocks = "".join(quote_html(q, href=href) for q in answer.quotes if q.n in cited)

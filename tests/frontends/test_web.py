@@ -75,7 +75,7 @@ def test_quote_shows_title_date_and_only_web_links() -> None:
 def test_abstentions_look_different_from_answers() -> None:
     abstained = render.answer_html(Answer("q", "The articles don't answer that.", (), abstained=True))
     answered = render.answer_html(Answer("q", "“x” [1]", (quote(1, "x"),)))
-    assert "vb-abstained" in abstained and "Not in the articles" in abstained
+    assert "vb-abstained" in abstained and "Nothing to quote" in abstained
     assert "vb-abstained" not in answered and "vb-quote" in answered
 
 
