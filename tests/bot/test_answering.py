@@ -140,6 +140,13 @@ def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, wo
     assert words in wire_bot.ask(question).quotes[0].text
 
 
+def test_a_sentence_that_names_the_speaker_while_another_speaks_is_not_theirs(sample_bot: Bot) -> None:
+    # "At a joint news conference with Pezeshkian …, Putin hailed the deal as “…”": Putin's words, not his.
+    answer = sample_bot.ask("What did Pezeshkian say?")
+    assert answer.quotes and all(q.text.startswith("Pezeshkian said") for q in answer.quotes), answer.quotes
+    assert "Putin hailed" in sample_bot.ask("What did Putin say?").quotes[0].text
+
+
 def test_a_question_that_asks_two_things_is_answered_on_each(wire_bot: Bot) -> None:
     answer = wire_bot.ask("How many islanders does the ferry suspension strand, and how much will the repairs cost?")
     firsts = [q.text for q in answer.quotes[:2]]
