@@ -78,6 +78,20 @@ _MONEY = re.compile(r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|furth
                     r"bonus|subsidy|grant|award|awarded)\b|"
                     r"\bwhat (?:is|was|were|are|will be|would be) the (?:total )?(?:cost|price|budget|fee|salary|"
                     r"revenue|profit|fine|bill)\b", re.I)
+# "Summarize the story about the tram", "What is this article about?", "tl;dr": a request for the gist, which news
+# puts first. Its topic is what is left once the request's own words are gone ("the tram").
+# Asked as a request ("Summarize …", "Give me the key points", "tl;dr"), not as a question that names a summary.
+_GIST = r"(?:summary|overview|gist|recap|rundown|(?:main|key) (?:points?|facts?|takeaways?)|takeaways?)"
+_OVERVIEW = re.compile(rf"^\W*(?:(?:please|can you|could you|would you)\s+)?(?:summar(?:ise|ize|y)|recap|overview|gist|"
+                       rf"tl;?dr|(?:give|tell|show) (?:me|us) (?:an? |the )?{_GIST})\b|"
+                       rf"^\W*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?{_GIST}\b|"
+                       rf"^\W*{_GIST}\W*$|"
+                       r"^\W*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:this|that|the|these|those)\s+(?:\w+\s+)?"
+                       r"(?:article|story|stories|piece|report|news)s?\s+(?:about|on)\b", re.I)
+_REQUEST_WORDS = frozenset("summary summaries summarise summarize summarised summarized summarising summarizing "
+                           "overview gist tl dr tldr recap main key point points fact facts takeaway takeaways give "
+                           "tell show brief briefly short quick article articles story stories piece pieces report "
+                           "reports news text document".split())
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"
@@ -91,10 +105,11 @@ class Question:
     text: str
     answer_type: AnswerType
     speaker: str | None  # "Lavrov" in "What did Lavrov say about the treaty?"
-    topic: str | None  # "the treaty" in the same
+    topic: str | None  # "the treaty" in the same; what a request for an overview is about
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
+    overview: bool = False  # asks for the gist of the articles, or of those about `topic`
 
 
 def validate(question: object, *, max_chars: int) -> str:
@@ -126,6 +141,10 @@ def parts(question: Question) -> list[str]:
 
 
 def analyse(text: str) -> Question:
+    if _OVERVIEW.search(text):
+        words = re.findall(r"[\w’'-]+", _OVERVIEW.sub(" ", text))
+        topic = " ".join(w for w in words if w.lower() not in STOP_WORDS | _REQUEST_WORDS)
+        return Question(text, AnswerType.OTHER, None, topic or None, overview=True)
     answer_type = next((t for pattern, t in _TYPE_RULES if pattern.search(text)), AnswerType.OTHER)
     for pattern in _SPEAKER:
         if match := pattern.match(text):

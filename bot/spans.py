@@ -145,10 +145,7 @@ class CandidateBuilder:
         self._counted = set(self._lexical.terms(self._q.counted)) if self._q.counted else set()
 
     def _weighted(self, text: str) -> dict[str, float]:
-        """Each term's weight is how rare its word is in English at large (wordfreq), not in this corpus: a
-        corpus of one article knows nothing of rarity, and the weights must mean the same at any size."""
-        return {stem: max(MIN_WEIGHT, RARITY_CEILING - zipf_frequency(word, "en"))
-                for stem, word in self._lexical.words(text)}
+        return weighted_terms(self._lexical, text)
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
@@ -255,7 +252,7 @@ class CandidateBuilder:
             1.0 / (1 + rank),
             *self._type_cues(text),
             len(own - self._q_terms.keys()) / max(len(own), 1),
-            float(not _TERMINAL.search(text) and _alone_on_line(article.text, units.spans[i])),
+            float(is_headline(article.text, units.spans[i])),
             speaker,
             attributed,
             direct,
@@ -288,6 +285,22 @@ class CandidateBuilder:
     def _counts(self, words: str) -> bool:
         """Do `words` name what the question counts? "gigatons" counts tons."""
         return any(term.endswith(counted) for term in self._lexical.terms(words) for counted in self._counted)
+
+
+def weighted_terms(lexical: LexicalIndex, text: str) -> dict[str, float]:
+    """Each term's weight is how rare its word is in English at large (wordfreq), not in this corpus: a corpus of
+    one article knows nothing of rarity, and the weights must mean the same at any size."""
+    return {stem: max(MIN_WEIGHT, RARITY_CEILING - zipf_frequency(word, "en")) for stem, word in lexical.words(text)}
+
+
+def covers(lexical: LexicalIndex, topic: str, text: str) -> bool:
+    """Does `text` name at least half of `topic`, by weight?"""
+    return _coverage(weighted_terms(lexical, topic), set(lexical.terms(text))) >= 0.5
+
+
+def is_headline(text: str, span: Span) -> bool:
+    """A headline or crosshead: alone on its line, with no closing punctuation."""
+    return not _TERMINAL.search(text[span.start:span.end]) and _alone_on_line(text, span)
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

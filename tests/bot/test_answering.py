@@ -147,6 +147,27 @@ def test_a_sentence_that_names_the_speaker_while_another_speaks_is_not_theirs(sa
     assert "Putin hailed" in sample_bot.ask("What did Putin say?").quotes[0].text
 
 
+def test_a_request_for_the_gist_quotes_the_lead(sample_bot: Bot) -> None:
+    answer = sample_bot.ask("What is this article about?")  # one article: its opening sentences
+    assert not answer.abstained and len(answer.quotes) == 3
+    assert answer.quotes[0].start == 0 and [q.start for q in answer.quotes] == sorted(q.start for q in answer.quotes)
+    assert_verbatim(sample_bot, answer)
+
+
+def test_a_request_for_the_gist_of_a_topic_quotes_the_articles_about_it(news_bot: Bot) -> None:
+    answer = news_bot.ask("Summarize the story about the light rail line")
+    assert not answer.abstained and answer.quotes[0].article_id == "transit-line"
+    # past the headline, the lead
+    assert answer.quotes[0].text.startswith("The Harbor City council voted 9-2"), answer.quotes[0]
+    assert_verbatim(news_bot, answer)
+    assert news_bot.ask("Summarize the article about the Olympic marathon").abstained
+    everything = news_bot.ask("What are the articles about?")  # six articles, one lead each, up to five
+    assert len({q.article_id for q in everything.quotes}) == len(everything.quotes) == 5
+    assert "5 of the 6 articles" in everything.text
+    only = news_bot.ask("tl;dr", article_ids=["drought-farms"])
+    assert {q.article_id for q in only.quotes} == {"drought-farms"}
+
+
 def test_a_question_that_asks_two_things_is_answered_on_each(wire_bot: Bot) -> None:
     answer = wire_bot.ask("How many islanders does the ferry suspension strand, and how much will the repairs cost?")
     firsts = [q.text for q in answer.quotes[:2]]

@@ -70,6 +70,31 @@ def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
     assert analyse(question).money is money
 
 
+@pytest.mark.parametrize(("question", "topic"), [
+    ("Summarize the story about the tram cracks", "tram cracks"),
+    ("Can you recap the cup final?", "cup final"),
+    ("Give me a summary of the Korvik articles", "Korvik"),
+    ("What was the story on Lavrov about?", "Lavrov"),
+    ("What is this article about?", None),
+    ("What are the key points?", None),
+    ("tl;dr", None),
+])
+def test_a_request_for_the_gist_and_its_topic(question: str, topic: str | None) -> None:
+    asked = analyse(question)
+    assert asked.overview and asked.topic == topic
+
+
+@pytest.mark.parametrize("question", [
+    "What is the treaty about?",  # about a thing, not the articles
+    # SQuAD questions that name a summary without asking for one
+    "How did Alexander Macfarlane summarize the relationship between different methods?",
+    "What is the most well-known summary of Calvin's teachings?",
+    "Which historical overview did Seiki Hosokibara create?",
+])
+def test_a_question_that_names_a_summary_is_not_a_request_for_one(question: str) -> None:
+    assert not analyse(question).overview
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("How long was the line shut, and when will it reopen?", ["How long was the line shut?", "When will it reopen?"]),
     ("When does it open? What does it cost?", ["When does it open?", "What does it cost?"]),
