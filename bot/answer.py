@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -34,3 +35,10 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
                 "quotes": [q.to_dict() for q in self.quotes]}
+
+
+def compose(quotes: Sequence[Quote], *, titled: bool) -> str:
+    """A reply made of quotes: side by side, or each on a line under its article's title."""
+    if not titled:
+        return " ".join(f"“{q.text}” [{q.n}]" for q in quotes)
+    return "\n".join(f"{q.title or q.article_id}: “{q.text}” [{q.n}]" for q in quotes)

@@ -8,13 +8,15 @@ from collections import OrderedDict
 from dataclasses import replace
 from itertools import zip_longest
 
-from bot.answer import Answer, Quote
+from bot.answer import Answer, Quote, compose
 from bot.conversation import Resolved
+from bot.digest import Digest
+from bot.question import Question, Request
 from bot.ranker import Ranker
-from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, covers, is_headline, states_money
+from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, states_money
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
-from index.store import Units, published_day
+from index.store import Units
 
 log = logging.getLogger(__name__)
 MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
@@ -23,7 +25,6 @@ MAX_PASSAGE_CHARS = 300  # neighbouring sentences quoted as one passage, still r
 # holds the answer. On SQuAD train (the fit's 1,000 questions) this puts the answer in the first quote 2.1 points
 # more often and joins 8% of first quotes; a share of 0.3 gains 2.6 points but joins 14%.
 JOIN_SHARE = 0.5
-OVERVIEW_SENTENCES = 3  # quoted from the start of a single article asked to be summarized
 
 
 class Answerer:
@@ -34,13 +35,16 @@ class Answerer:
         self._max_quotes = max_quotes
         self._units: OrderedDict[tuple[int, str], Units] = OrderedDict()
         self._lock = threading.Lock()
+        self._digest = Digest(retriever, self._units_of, max_quotes=max_quotes)
 
     def answer(self, resolved: Resolved, filters: SearchFilters, *, exclude: frozenset[str] = frozenset()) -> Answer:
         question = resolved.question
         if resolved.dangling:
             return Answer(question.text, _no_antecedent(resolved.dangling), (), abstained=True)
-        if question.overview:
-            return self._overview(resolved, filters)
+        if question.request is Request.GIST:
+            return self._digest.gist(resolved, filters) or self._abstention(question)
+        if question.request is Request.MENTIONS:
+            return self._digest.mentions(question, filters)
         candidates = self.candidates(resolved, filters, exclude=exclude)
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text)]
@@ -50,52 +54,18 @@ class Answerer:
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
         if not chosen:
-            return Answer(question.text, _abstention(bool(self._retriever.chunk_table().rows)), (), abstained=True)
+            return self._abstention(question)
         quotes = tuple(Quote(n, c.text, c.article.id, c.article.title, c.span.start, c.span.end, round(c.score, 4),
                              c.article.url, c.article.published) for n, c in enumerate(chosen, start=1))
-        return Answer(question.text, _compose(quotes[:leads]), quotes)
+        return Answer(question.text, compose(quotes[:leads], titled=leads > 1), quotes)
 
-    def _overview(self, resolved: Resolved, filters: SearchFilters) -> Answer:
-        """A request for the gist: each article's lead, what a news story puts first. The articles are those
-        that name the asked topic, else the one the conversation is about, else the newest."""
-        question = resolved.question
-        table = self._retriever.chunk_table()
-        if about := question.topic or resolved.context:
-            found = self._retriever.with_filters(filters).invoke(about)
-            articles = [table.articles[a] for a in dict.fromkeys(d.metadata["article_id"] for d in found)
-                        if a in table.articles]
-            if question.topic:  # the search finds the nearest articles; they must be about the topic too
-                articles = [a for a in articles if covers(table.lexical, question.topic, a.text)]
-            else:
-                articles = articles[:1]
+    def _abstention(self, question: Question) -> Answer:
+        if not self._retriever.chunk_table().rows:
+            text = "No articles are indexed yet, so there is nothing to quote. Add some with `verbatim index PATH`."
         else:
-            articles = sorted((a for a in table.articles.values() if filters.admits(a.id, a.source, a.published)),
-                              key=lambda a: a.id)
-            articles.sort(key=lambda a: published_day(a.published) or 0, reverse=True)
-        if not articles:
-            return Answer(question.text, _abstention(bool(table.articles)), (), abstained=True)
-        vector = self._retriever.embeddings.embed_query_array(question.text)
-        # One article: its opening sentences; several: the first sentence of each.
-        per_article = OVERVIEW_SENTENCES if len(articles) == 1 else 1
-        quotes: list[Quote] = []
-        for article in articles[: self._max_quotes]:
-            units = self._units_of(table.version, article.id)
-            body = [i for i, span in enumerate(units.spans) if not is_headline(article.text, span)]
-            for i in body[:per_article]:
-                span = units.spans[i]
-                quotes.append(Quote(len(quotes) + 1, article.text[span.start:span.end], article.id, article.title,
-                                    span.start, span.end, round(float(units.vectors[i] @ vector), 4),
-                                    article.url, article.published))
-        if not quotes:
-            return Answer(question.text, _abstention(True), (), abstained=True)
-        if per_article > 1:
-            text = f"{quotes[0].title or quotes[0].article_id}: " + " ".join(f"“{q.text}” [{q.n}]" for q in quotes)
-        else:
-            text = _compose(tuple(quotes))
-        if len(articles) > len(quotes):
-            text += (f"\nThat is {len(quotes)} of the {len(articles)} articles; name a topic (“Summarize the story "
-                     "about …”) for others.")
-        return Answer(question.text, text, tuple(quotes))
+            text = ("The articles don't answer that. Nothing in them covers this question, so there is nothing "
+                    "to quote; try rephrasing it, or add articles that cover it.")
+        return Answer(question.text, text, (), abstained=True)
 
     def candidates(self, resolved: Resolved, filters: SearchFilters, *,
                    exclude: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -191,13 +161,6 @@ def joined(a: Candidate, b: Candidate) -> Candidate | None:
     return replace(a, span=Span(start, end), continuation=None)
 
 
-def _compose(lead: tuple[Quote, ...]) -> str:
-    """The reply: the leading quote, or one quote from each article that quotes the speaker asked about."""
-    if len(lead) == 1:
-        return f"“{lead[0].text}” [{lead[0].n}]"
-    return "\n".join(f"{q.title}: “{q.text}” [{q.n}]" for q in lead)
-
-
 def combined(whole: Answer, parts: list[Answer], *, max_quotes: int) -> Answer:
     """One answer to a question that asks several things. The question read whole leads (one sentence often
     answers both parts); then each part's leading quote, in the order asked; then the other quotes in turn, none
@@ -225,10 +188,3 @@ def _overlap(a: Quote, b: Quote) -> bool:
 def _no_antecedent(pronoun: str) -> str:
     return (f"Who is “{pronoun}”? Nothing earlier in this conversation says, so there is nothing to quote. Ask with "
             "the name (“What did Lavrov say?”), or ask this as a follow-up to the question it refers to.")
-
-
-def _abstention(has_articles: bool) -> str:
-    if not has_articles:
-        return "No articles are indexed yet, so there is nothing to quote. Add some with `verbatim index PATH`."
-    return ("The articles don't answer that. Nothing in them covers this question, so there is nothing "
-            "to quote; try rephrasing it, or add articles that cover it.")

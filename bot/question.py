@@ -11,6 +11,12 @@ from bot.errors import QuestionError
 from index.lexical import STOP_WORDS
 
 
+class Request(Enum):
+    FACT = "fact"  # a question the articles may answer: "Who signed the treaty?"
+    GIST = "gist"  # what the articles, or those about a topic, are about: "Summarize the story about the tram"
+    MENTIONS = "mentions"  # which articles name something: "Which articles mention Haldane?"
+
+
 class AnswerType(Enum):
     PERSON = "person"
     DATE = "date"
@@ -78,20 +84,30 @@ _MONEY = re.compile(r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|furth
                     r"bonus|subsidy|grant|award|awarded)\b|"
                     r"\bwhat (?:is|was|were|are|will be|would be) the (?:total )?(?:cost|price|budget|fee|salary|"
                     r"revenue|profit|fine|bill)\b", re.I)
-# "Summarize the story about the tram", "What is this article about?", "tl;dr": a request for the gist, which news
-# puts first. Its topic is what is left once the request's own words are gone ("the tram").
-# Asked as a request ("Summarize …", "Give me the key points", "tl;dr"), not as a question that names a summary.
+# Requests about the articles rather than for a fact in them, asked as requests ("Summarize …", "Give me the key
+# points", "tl;dr", "What is this article about?"), not as questions that name a summary ("What did the summary
+# say?"). Their topic is what is left once the request's own words are gone ("the tram").
 _GIST = r"(?:summary|overview|gist|recap|rundown|(?:main|key) (?:points?|facts?|takeaways?)|takeaways?)"
-_OVERVIEW = re.compile(rf"^\W*(?:(?:please|can you|could you|would you)\s+)?(?:summar(?:ise|ize|y)|recap|overview|gist|"
-                       rf"tl;?dr|(?:give|tell|show) (?:me|us) (?:an? |the )?{_GIST})\b|"
-                       rf"^\W*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?{_GIST}\b|"
-                       rf"^\W*{_GIST}\W*$|"
-                       r"^\W*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:this|that|the|these|those)\s+(?:\w+\s+)?"
-                       r"(?:article|story|stories|piece|report|news)s?\s+(?:about|on)\b", re.I)
+_IS = r"(?:['’]s|\s+is|\s+are|\s+was|\s+were)"
+_GIST_REQUEST = re.compile(
+    rf"^\W*(?:(?:please|can you|could you|would you)\s+)?(?:summar(?:ise|ize|y)|recap|overview|gist|tl;?dr|"
+    rf"(?:give|tell|show) (?:me|us) (?:an? |the )?{_GIST})\b|"
+    rf"^\W*what{_IS}\s+(?:the\s+)?{_GIST}\b|^\W*{_GIST}\W*$|"
+    rf"^\W*what{_IS}\s+(?:this|that|the|these|those)\s+(?:\w+\s+)?(?:article|story|stories|piece|report|news)s?\s+"
+    r"(?:about|on)\b", re.I)
+# "Which articles mention Haldane?", "Find stories about the strike", "Is Haldane mentioned anywhere?"
+_MENTIONS = re.compile(
+    r"^\W*(?:which|what) (?:articles?|stories|story|pieces?|reports?)\s+(?:\w+\s+)?(?:mention|name|cover|quote|"
+    r"discuss|talk about|refer to|(?:are|is) about)s?\b|"
+    r"^\W*(?:(?:please|can you|could you)\s+)?(?:find|list|show|search)(?: me)?(?: for)? (?:the |all |any )?"
+    r"(?:articles?|stories|pieces?|reports?)\s+(?:about|on|mentioning|naming|covering|that mention)\b|"
+    r"^\W*(?:is|are|was|were)\b(?=.+\bmentioned\b)", re.I)
 _REQUEST_WORDS = frozenset("summary summaries summarise summarize summarised summarized summarising summarizing "
                            "overview gist tl dr tldr recap main key point points fact facts takeaway takeaways give "
                            "tell show brief briefly short quick article articles story stories piece pieces report "
-                           "reports news text document".split())
+                           "reports news text document mention mentions mentioned mentioning name names naming cover "
+                           "covers covering quote quotes discuss discusses talk talks refer refers find list show "
+                           "search anywhere".split())
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"
@@ -105,11 +121,11 @@ class Question:
     text: str
     answer_type: AnswerType
     speaker: str | None  # "Lavrov" in "What did Lavrov say about the treaty?"
-    topic: str | None  # "the treaty" in the same; what a request for an overview is about
+    topic: str | None  # "the treaty" in the same; what a gist or mentions request is about
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
-    overview: bool = False  # asks for the gist of the articles, or of those about `topic`
+    request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
 
 def validate(question: object, *, max_chars: int) -> str:
@@ -141,10 +157,11 @@ def parts(question: Question) -> list[str]:
 
 
 def analyse(text: str) -> Question:
-    if _OVERVIEW.search(text):
-        words = re.findall(r"[\w’'-]+", _OVERVIEW.sub(" ", text))
-        topic = " ".join(w for w in words if w.lower() not in STOP_WORDS | _REQUEST_WORDS)
-        return Question(text, AnswerType.OTHER, None, topic or None, overview=True)
+    for pattern, request in ((_MENTIONS, Request.MENTIONS), (_GIST_REQUEST, Request.GIST)):
+        if pattern.search(text):
+            words = re.findall(r"[\w’'-]+", pattern.sub(" ", text))
+            topic = " ".join(w for w in words if w.lower() not in STOP_WORDS | _REQUEST_WORDS)
+            return Question(text, AnswerType.OTHER, None, topic or None, request=request)
     answer_type = next((t for pattern, t in _TYPE_RULES if pattern.search(text)), AnswerType.OTHER)
     for pattern in _SPEAKER:
         if match := pattern.match(text):

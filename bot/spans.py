@@ -293,9 +293,9 @@ def weighted_terms(lexical: LexicalIndex, text: str) -> dict[str, float]:
     return {stem: max(MIN_WEIGHT, RARITY_CEILING - zipf_frequency(word, "en")) for stem, word in lexical.words(text)}
 
 
-def covers(lexical: LexicalIndex, topic: str, text: str) -> bool:
-    """Does `text` name at least half of `topic`, by weight?"""
-    return _coverage(weighted_terms(lexical, topic), set(lexical.terms(text))) >= 0.5
+def topic_coverage(lexical: LexicalIndex, topic: str, text: str) -> float:
+    """How much of `topic` `text` names, by weight."""
+    return _coverage(weighted_terms(lexical, topic), set(lexical.terms(text)))
 
 
 def is_headline(text: str, span: Span) -> bool:

@@ -29,7 +29,8 @@ REF_PREFIX = "#vb="  # a quote link's href: REF_PREFIX + the URL-quoted JSON the
 SOURCE_PLACEHOLDER = ('<p class="vb-empty">Click a quote, or its number, to read it in its article '
                       "with every quoted span highlighted.</p>")
 CHAT_PLACEHOLDER = ("**Ask about the indexed articles.** Every answer quotes them word for word; "
-                    "click a quote to see it in its article. The *Corpus* tab adds and removes articles.")
+                    "click a quote to see it in its article. “What is this article about?” and “Which articles "
+                    "mention Putin?” work too. The *Corpus* tab adds and removes articles.")
 QUESTION_PLACEHOLDER = "Ask a question, e.g. “What did Lavrov say?”"
 _STREAM_STEPS = 12
 Message = dict[str, Any]

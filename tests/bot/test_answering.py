@@ -168,6 +168,15 @@ def test_a_request_for_the_gist_of_a_topic_quotes_the_articles_about_it(news_bot
     assert {q.article_id for q in only.quotes} == {"drought-farms"}
 
 
+def test_which_articles_mention_someone_quotes_where_each_names_them(news_bot: Bot) -> None:
+    answer = news_bot.ask("Which articles mention Okafor?")  # the mayor, quoted in two of the articles
+    assert not answer.abstained and answer.text.startswith("2 articles name “Okafor”")
+    assert all("Okafor" in q.text for q in answer.quotes) and len({q.article_id for q in answer.quotes}) == 2
+    assert_verbatim(news_bot, answer)
+    nobody = news_bot.ask("Is Zebulon Quarrington mentioned anywhere?")
+    assert nobody.abstained and "No article names “Zebulon Quarrington”" in nobody.text
+
+
 def test_a_question_that_asks_two_things_is_answered_on_each(wire_bot: Bot) -> None:
     answer = wire_bot.ask("How many islanders does the ferry suspension strand, and how much will the repairs cost?")
     firsts = [q.text for q in answer.quotes[:2]]

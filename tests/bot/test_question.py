@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import resolve
-from bot.question import AnswerType, analyse, parts
+from bot.question import AnswerType, Request, analyse, parts
 
 
 @pytest.mark.parametrize(("question", "speaker", "topic"), [
@@ -70,29 +70,34 @@ def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
     assert analyse(question).money is money
 
 
-@pytest.mark.parametrize(("question", "topic"), [
-    ("Summarize the story about the tram cracks", "tram cracks"),
-    ("Can you recap the cup final?", "cup final"),
-    ("Give me a summary of the Korvik articles", "Korvik"),
-    ("What was the story on Lavrov about?", "Lavrov"),
-    ("What is this article about?", None),
-    ("What are the key points?", None),
-    ("tl;dr", None),
+@pytest.mark.parametrize(("question", "request_", "topic"), [
+    ("Summarize the story about the tram cracks", Request.GIST, "tram cracks"),
+    ("Can you recap the cup final?", Request.GIST, "cup final"),
+    ("Give me a summary of the Korvik articles", Request.GIST, "Korvik"),
+    ("What was the story on Lavrov about?", Request.GIST, "Lavrov"),
+    ("What is this article about?", Request.GIST, None),
+    ("What are the key points?", Request.GIST, None),
+    ("tl;dr", Request.GIST, None),
+    ("Which articles mention Haldane?", Request.MENTIONS, "Haldane"),
+    ("Which stories are about the strike?", Request.MENTIONS, "strike"),
+    ("Can you find me stories on Korvik?", Request.MENTIONS, "Korvik"),
+    ("Is the Mellby viaduct mentioned anywhere?", Request.MENTIONS, "Mellby viaduct"),
 ])
-def test_a_request_for_the_gist_and_its_topic(question: str, topic: str | None) -> None:
+def test_a_request_about_the_articles_and_its_topic(question: str, request_: Request, topic: str | None) -> None:
     asked = analyse(question)
-    assert asked.overview and asked.topic == topic
+    assert asked.request is request_ and asked.topic == topic
 
 
 @pytest.mark.parametrize("question", [
     "What is the treaty about?",  # about a thing, not the articles
-    # SQuAD questions that name a summary without asking for one
+    # SQuAD questions that name a summary or a mention without asking for one
     "How did Alexander Macfarlane summarize the relationship between different methods?",
     "What is the most well-known summary of Calvin's teachings?",
     "Which historical overview did Seiki Hosokibara create?",
+    "Which article of the constitution mentions the right to vote?",
 ])
 def test_a_question_that_names_a_summary_is_not_a_request_for_one(question: str) -> None:
-    assert not analyse(question).overview
+    assert analyse(question).request is Request.FACT
 
 
 @pytest.mark.parametrize(("question", "expected"), [
