@@ -40,21 +40,24 @@ _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)
 _APPOSITION_AFTER = re.compile(r"\b[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?"
                                r"(?P<title>[^,.;]{3,80}?)(?=,|\s+said\b)")
 # In an article these are nouns more often than speech: "faced calls to resign", "his claims".
-_NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean"}
+_NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
+              "report", "reports"}
 _SPEECH_VERBS = "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO)
-_SPEECH = re.compile(rf"\b({_SPEECH_VERBS}|according to)\b", re.I)
+_SPEECH = re.compile(rf"\b({_SPEECH_VERBS}|according to|citing)\b", re.I)
 # "about the strike and about the rate decision": either topic makes a quote relevant.
 _TOPIC_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:about|on|regarding|concerning)\s+", re.I)
 # Speech that is not the speaker's words: refused or negated ("did not respond to requests for comment"), or
 # given to someone else by name (“…,” Renn said. / “…,” said Renn) or by "according to" (two people familiar).
 _NEGATED = re.compile(r"\b(?:not|never|declined to|refused to)\s+(?:\w+\s+)?$", re.I)
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
-# Or by a name doing the speaking: "Putin hailed the deal as “…”" in a sentence that names Pezeshkian too.
+_SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
+# Or by a name doing the speaking: "Putin hailed the deal as “…”" in a sentence that names Pezeshkian too; a source
+# cited by name speaks too ("TASS reported, citing Jalali").
 _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|added|told|wrote)\b|"
                             rf"[,”\"]\s+(?:said|says|added)\s+(?:\w+\s+){{0,3}}?(?P<after>{_NAME})|"
                             rf"\b(?!(?:He|She|They|It|We|I|You|This|That|These|Those|The|A|An)\b)(?P<subject>{_NAME})"
-                            rf"\s+(?:{_SPEECH_VERBS})\b")
-_SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
+                            rf"\s+(?:{_SPEECH_VERBS})\b|"
+                            rf"\b(?:according to|citing)\s+(?P<source>{_SOURCE.pattern})")  # the source speaks, through them
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
                  r"thousand|million|billion|trillion|dozen|half")
@@ -183,9 +186,11 @@ class CandidateBuilder:
         if not self._speaker_terms:
             return []
         aliases = [(self._speaker_terms, False)]
+        *_, head = self._speaker_role  # "the Iranian ambassador" is no Iranian president
         for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
-            if title and surname and _coverage(self._speaker_role, set(title | surname)) >= 0.5:
+            named = set(title | surname)
+            if title and surname and head in named and _coverage(self._speaker_role, named) >= 0.5:
                 aliases += [(title, True), (surname, False)]
         return aliases
 
@@ -204,7 +209,7 @@ class CandidateBuilder:
     def _speaks_for_another(self, names: set[str], text: str) -> bool:
         """Does the unit give its quotation by name to someone other than the speaker, whose names and titles
         hold the terms `names`? (“…,” Renn said.)"""
-        named = [bool(names.intersection(self._lexical.terms(m["before"] or m["after"] or m["subject"])))
+        named = [bool(names.intersection(self._lexical.terms(next(g for g in m.groups() if g))))
                  for m in _NAMED_SPEAKER.finditer(text)]
         return bool(named) and not any(named)
 
@@ -218,7 +223,8 @@ class CandidateBuilder:
             if _NEGATED.search(text[:m.start()]):
                 return False
             source = _SOURCE.match(text, m.end())
-            return m[0].lower() != "according to" or bool(source and names.intersection(self._lexical.terms(source[0])))
+            return (m[0].lower() not in ("according to", "citing")
+                    or bool(source and names.intersection(self._lexical.terms(source[0]))))
 
         return any(theirs(m) for m in _SPEECH.finditer(text))
 

@@ -140,11 +140,18 @@ def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, wo
     assert words in wire_bot.ask(question).quotes[0].text
 
 
-def test_a_sentence_that_names_the_speaker_while_another_speaks_is_not_theirs(sample_bot: Bot) -> None:
-    # "At a joint news conference with Pezeshkian …, Putin hailed the deal as “…”": Putin's words, not his.
-    answer = sample_bot.ask("What did Pezeshkian say?")
-    assert answer.quotes and all(q.text.startswith("Pezeshkian said") for q in answer.quotes), answer.quotes
-    assert "Putin hailed" in sample_bot.ask("What did Putin say?").quotes[0].text
+@pytest.mark.parametrize(("question", "start", "not_theirs"), [
+    ("What did Pezeshkian say?", "Pezeshkian said", "Putin hailed"),  # “… with Pezeshkian …, Putin hailed …”
+    ("What did Putin say?", "At a joint news conference", "Pezeshkian said"),
+    ("What did Jalali say?", "The treaty is expected", "Pezeshkian said"),  # “TASS reported, citing … Jalali”
+    ("What did the Iranian ambassador say?", "The treaty is expected", "Pezeshkian said"),  # not the president
+    ("What did the Iranian president say?", "Pezeshkian said", "The treaty is expected"),
+])
+def test_each_speaker_of_the_sample_is_quoted_in_their_own_words(sample_bot: Bot, question: str, start: str,
+                                                                  not_theirs: str) -> None:
+    answer = sample_bot.ask(question)
+    assert answer.quotes and answer.quotes[0].text.startswith(start), answer.quotes[:1]
+    assert not any(not_theirs in q.text for q in answer.quotes), answer.quotes
 
 
 def test_a_request_for_the_gist_quotes_the_lead(sample_bot: Bot) -> None:
