@@ -44,7 +44,7 @@ class Answerer:
         if question.request is Request.GIST:
             return self._digest.gist(resolved, filters) or self._abstention(question)
         if question.request is Request.MENTIONS:
-            return self._digest.mentions(question, filters)
+            return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text)]

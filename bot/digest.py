@@ -27,8 +27,8 @@ class Digest:
         self._max_quotes = max_quotes
 
     def gist(self, resolved: Resolved, filters: SearchFilters) -> Answer | None:
-        """Each article's lead, what a news story puts first; None when no article is about the asked topic.
-        The articles are those that name the topic, else the one the conversation is about, else the newest."""
+        """Each article's lead, what a news story puts first; None when there is none (no articles). The
+        articles are those that name the asked topic, else the one the conversation is about, else the newest."""
         question = resolved.question
         table = self._retriever.chunk_table()
         # "Summarize it" is about the conversation's story; "What are the articles about?" about all of them.
@@ -53,7 +53,7 @@ class Digest:
             body = [i for i, span in enumerate(units.spans) if not is_headline(article.text, span)]
             picks += [(article, units, i) for i in body[:per_article]]
         if not picks:
-            return None
+            return _named_by_none(question, question.topic) if question.topic and table.rows else None
         quotes = self._quotes(question, picks)
         if per_article > 1:
             text = f"{quotes[0].title or quotes[0].article_id}: {compose(quotes, titled=False)}"
@@ -62,12 +62,14 @@ class Digest:
         return Answer(question.text, text + self._more(len(articles), "name a topic (“Summarize the story about …”)"),
                       quotes)
 
-    def mentions(self, question: Question, filters: SearchFilters) -> Answer:
-        """The articles that name the asked topic, each with the first sentence that names it best."""
-        topic = question.topic
-        if not topic:
-            return Answer(question.text, "Name what to look for: “Which articles mention Lavrov?”", (), abstained=True)
+    def mentions(self, question: Question, filters: SearchFilters) -> Answer | None:
+        """The articles that name the asked topic, each with the first sentence that names it best; None when
+        there are no articles."""
         table = self._retriever.chunk_table()
+        if not table.rows:
+            return None
+        if not (topic := question.topic):
+            return Answer(question.text, "Name what to look for: “Which articles mention Lavrov?”", (), abstained=True)
         hits = table.lexical.search(topic, len(table.rows))  # every chunk that holds a word of it, so none is missed
         named = [table.articles[a] for a in dict.fromkeys(table.rows[h.position][0] for h in hits)
                  if a in table.articles]
@@ -79,8 +81,7 @@ class Digest:
             scores = [topic_coverage(table.lexical, topic, article.text[s.start:s.end]) for s in units.spans]
             picks.append((article, units, scores.index(max(scores))))
         if not picks:
-            return Answer(question.text, f"No article names “{topic}”. Check the spelling, or add articles that do.",
-                          (), abstained=True)
+            return _named_by_none(question, topic)
         quotes = self._quotes(question, picks)
         names = "1 article names" if len(articles) == 1 else f"{len(articles)} articles name"
         text = f"{names} “{topic}”:\n{compose(quotes, titled=True)}"
@@ -99,3 +100,8 @@ class Digest:
         if total <= self._max_quotes:
             return ""
         return f"\nThat is {self._max_quotes} of the {total} articles; {hint}."
+
+
+def _named_by_none(question: Question, topic: str) -> Answer:
+    return Answer(question.text, f"No article names “{topic}”, so there is nothing to quote. Check the spelling, or "
+                  "add articles that do.", (), abstained=True)
