@@ -94,7 +94,11 @@ _GIST_REQUEST = re.compile(
     rf"(?:give|tell|show) (?:me|us) (?:an? |the )?{_GIST})\b|"
     rf"^\W*what{_IS}\s+(?:the\s+)?{_GIST}\b|^\W*{_GIST}\W*$|"
     rf"^\W*what{_IS}\s+(?:this|that|the|these|those)\s+(?:\w+\s+)?(?:article|story|stories|piece|report|news)s?\s+"
-    r"(?:about|on)\b", re.I)
+    r"(?:about|on)\b|"
+    # "What's the latest on the Korvik plant?", "What's new?", "Any news about the strike?"
+    r"^\W*(?:what(?:['’]s|\s+is|\s+are)\s+(?:new|the latest(?: news)?|the news|happening)|(?:any|the latest) news)\b"
+    r"(?=\W*$|\s+(?:on|with|about|in|from)\b)",
+    re.I)
 # "Which articles mention Haldane?", "Find stories about the strike", "Is Haldane mentioned anywhere?"
 _MENTIONS = re.compile(
     r"^\W*(?:which|what) (?:articles?|stories|story|pieces?|reports?)\s+(?:\w+\s+)?(?:mention|name|cover|quote|"
@@ -107,7 +111,7 @@ _REQUEST_WORDS = frozenset("summary summaries summarise summarize summarised sum
                            "tell show brief briefly short quick article articles story stories piece pieces report "
                            "reports news text document mention mentions mentioned mentioning name names naming cover "
                            "covers covering quote quotes discuss discusses talk talks refer refers find list show "
-                           "search anywhere".split())
+                           "search anywhere new latest happening".split())
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"

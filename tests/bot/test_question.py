@@ -78,6 +78,8 @@ def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
     ("What is this article about?", Request.GIST, None),
     ("What are the key points?", Request.GIST, None),
     ("tl;dr", Request.GIST, None),
+    ("What's the latest on the Korvik plant?", Request.GIST, "Korvik plant"),
+    ("What's new?", Request.GIST, None),
     ("Which articles mention Haldane?", Request.MENTIONS, "Haldane"),
     ("Which stories are about the strike?", Request.MENTIONS, "strike"),
     ("Can you find me stories on Korvik?", Request.MENTIONS, "Korvik"),
@@ -95,6 +97,7 @@ def test_a_request_about_the_articles_and_its_topic(question: str, request_: Req
     "What is the most well-known summary of Calvin's teachings?",
     "Which historical overview did Seiki Hosokibara create?",
     "Which article of the constitution mentions the right to vote?",
+    "What was happening in the stadium at the time?",
 ])
 def test_a_question_that_names_a_summary_is_not_a_request_for_one(question: str) -> None:
     assert analyse(question).request is Request.FACT
