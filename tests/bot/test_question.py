@@ -99,7 +99,7 @@ def test_a_request_about_the_articles_and_its_topic(question: str, request_: Req
     "Which article of the constitution mentions the right to vote?",
     "What was happening in the stadium at the time?",
 ])
-def test_a_question_that_names_a_summary_is_not_a_request_for_one(question: str) -> None:
+def test_a_question_that_names_a_summary_or_a_mention_is_not_a_request(question: str) -> None:
     assert analyse(question).request is Request.FACT
 
 
