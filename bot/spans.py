@@ -185,7 +185,9 @@ class CandidateBuilder:
         the speaker only with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not."""
         if not self._speaker_terms:
             return []
-        aliases = [(self._speaker_terms, False)]
+        # Asked by a common noun ("Western officials"), the speaker needs its modifiers too, like a title does.
+        common = self._q.speaker.split()[-1][:1].islower()
+        aliases = [(self._speaker_terms, common)]
         *_, head = self._speaker_role  # "the Iranian ambassador" is no Iranian president
         for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])

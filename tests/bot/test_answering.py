@@ -146,6 +146,8 @@ def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, wo
     ("What did Jalali say?", "The treaty is expected", "Pezeshkian said"),  # “TASS reported, citing … Jalali”
     ("What did the Iranian ambassador say?", "The treaty is expected", "Pezeshkian said"),  # not the president
     ("What did the Iranian president say?", "Pezeshkian said", "The treaty is expected"),
+    # “… according to Ukrainian and Western officials”, not “Iranian and Russian officials said …”
+    ("What did Western officials say?", "Iran has supplied Russia", "Iranian and Russian officials"),
 ])
 def test_each_speaker_of_the_sample_is_quoted_in_their_own_words(sample_bot: Bot, question: str, start: str,
                                                                   not_theirs: str) -> None:
