@@ -183,7 +183,7 @@ class CandidateBuilder:
         """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
         ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell"). A title is marked: it names
         the speaker only with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not."""
-        if not self._speaker_terms:
+        if not self._q.speaker or not self._speaker_terms:
             return []
         # Asked by a common noun ("Western officials"), the speaker needs its modifiers too, like a title does.
         common = self._q.speaker.split()[-1][:1].islower()
