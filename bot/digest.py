@@ -43,8 +43,7 @@ class Digest:
                 articles = articles[:1]
         else:
             articles = sorted((a for a in table.articles.values() if filters.admits(a.id, a.source, a.published)),
-                              key=lambda a: a.id)
-            articles.sort(key=lambda a: published_day(a.published) or 0, reverse=True)
+                              key=lambda a: (-(published_day(a.published) or 0), a.id))  # newest first
         # One article: its opening sentences; several: the first sentence of each.
         per_article = GIST_SENTENCES if len(articles) == 1 else 1
         picks = []

@@ -110,7 +110,7 @@ _REQUEST_WORDS = frozenset("summary summaries summarise summarize summarised sum
                            "overview gist tl dr tldr recap main key point points fact facts takeaway takeaways give "
                            "tell show brief briefly short quick article articles story stories piece pieces report "
                            "reports news text document mention mentions mentioned mentioning name names naming cover "
-                           "covers covering quote quotes discuss discusses talk talks refer refers find list show "
+                           "covers covering quote quotes discuss discusses talk talks refer refers find list "
                            "search anywhere new latest happening".split())
 # "How long was the line shut, and when will it reopen?", "When does it open? What does it cost?": two questions.
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole

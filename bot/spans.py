@@ -181,14 +181,14 @@ class CandidateBuilder:
 
     def _speaker_aliases(self, text: str) -> list[tuple[dict[str, float], bool]]:
         """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
-        ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell"). A title is marked: it names
-        the speaker only with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not."""
+        ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell") when the title holds the asked
+        role's head ("the Iranian ambassador" is no Iranian President). A title is marked: it names the speaker only
+        with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not; so is a speaker
+        asked by a common noun: "Western officials" are not "Russian officials"."""
         if not self._q.speaker or not self._speaker_terms:
             return []
-        # Asked by a common noun ("Western officials"), the speaker needs its modifiers too, like a title does.
-        common = self._q.speaker.split()[-1][:1].islower()
-        aliases = [(self._speaker_terms, common)]
-        *_, head = self._speaker_role  # "the Iranian ambassador" is no Iranian president
+        aliases = [(self._speaker_terms, self._q.speaker.split()[-1][:1].islower())]
+        *_, head = self._speaker_role
         for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
             named = set(title | surname)
