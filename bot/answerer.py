@@ -13,7 +13,7 @@ from bot.conversation import Resolved
 from bot.digest import Digest
 from bot.question import Question, Request
 from bot.ranker import Ranker
-from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, states_money
+from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, states_money
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -49,6 +49,8 @@ class Answerer:
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text)]
         candidates = self._ranker.rank(resolved.reading_text, candidates)
+        if question.speaker is None:  # a speaker's own question may be quoted as theirs
+            candidates = [a for c in candidates if (a := self._answer_to(c))]
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
@@ -75,9 +77,17 @@ class Answerer:
         if exclude:
             retriever = retriever.model_copy(update={"k": retriever.k + 4})
         documents = [d for d in retriever.invoke(resolved.search_text) if d.metadata["article_id"] not in exclude]
+        documents = documents[: self._retriever.k]
+        question = resolved.question
+        if question.speaker and question.topic:
+            # Their words on it need not name them ("A: My father worked in this pit", "…,” she added): the
+            # chunks about the topic are searched too.
+            seen = {d.metadata["chunk_id"] for d in documents}
+            documents += [d for d in retriever.invoke(question.topic)[: self._retriever.k // 2]
+                          if d.metadata["chunk_id"] not in seen and d.metadata["article_id"] not in exclude]
         table = self._retriever.chunk_table()
         chunks = []
-        for rank, doc in enumerate(documents[: self._retriever.k]):
+        for rank, doc in enumerate(documents):
             if article := table.articles.get(doc.metadata["article_id"]):  # absent if removed meanwhile
                 chunks.append(RetrievedChunk(article, doc.metadata["start"], doc.metadata["end"], rank))
         units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
@@ -119,6 +129,19 @@ class Answerer:
             else:
                 chosen.append(c)
         return chosen, max(1, min(len(first), len(chosen)))
+
+    def _answer_to(self, c: Candidate) -> Candidate | None:
+        """`c`, or, when `c` is itself a question, what answers it: the sentence after it (an interviewer's "Q: What
+        will you miss?", then "A: The quiet, and the birds."; an explainer's "3. When will it open?", then its
+        section). A question asks; it does not answer. The ranker's reading of the question stays: it is what the
+        user's question matched."""
+        if not asks(c.text):
+            return c
+        spans = self._units_of(self._retriever.chunk_table().version, c.article.id).spans
+        after = next((s for s in spans if s.start >= c.span.end), None)
+        if after is None or asks(c.article.text[after.start:after.end]):
+            return None
+        return replace(c, span=after, continuation=None)
 
     def _speaker_answers(self, c: Candidate) -> bool:
         """Does `c` give the asked speaker's words on the asked topic? Their direct quotation does. Reported speech

@@ -96,6 +96,9 @@ _COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b((?:[\s-]+[\w
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,
 # not what it is about: left in, its date and place would pass for an answer to every when/where question.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z]\b(?:,[^—–\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")
+# An interview transcript: "Q: …" asks, "A: …" answers.
+_INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
+_INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
 _TERMINAL = re.compile(r"[.!?…\"”’')\]]\s*$")
 
 
@@ -114,6 +117,19 @@ class Candidate:
 
     def feature(self, name: str) -> float:
         return float(self.features[FEATURES.index(name)])
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleView:
+    """What describing an article's units against one question needs, computed once per article."""
+    article: Article
+    units: Units
+    texts: list[str]  # each unit's text, less a dateline
+    terms: list[set[str]]
+    dense: np.ndarray  # each unit's similarity to the question
+    speakers: list[tuple[dict[str, float], bool]]  # the asked speaker's aliases in this article
+    headline: set[str]
+    answers: set[int]  # the units an interview transcript gives to the speaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,15 +178,8 @@ class CandidateBuilder:
         articles = {c.article.id: c.article for c in chunks}
         candidates = []
         for article_id in dict.fromkeys(a for a, _ in best_rank):
-            article, units = articles[article_id], units_of[article_id]
-            texts = [_DATELINE.sub("", article.text[s.start:s.end]) for s in units.spans]
-            terms = [set(self._lexical.terms(t)) for t in texts]
-            dense = units.vectors @ self._vector
-            speakers = self._speaker_aliases(article.text)
-            headline = set(self._lexical.terms(article.title))
-            for (aid, i), rank in best_rank.items():
-                if aid == article_id:
-                    candidates.append(self._describe(article, units, texts, terms, dense, i, rank, speakers, headline))
+            view = self._view(articles[article_id], units_of[article_id])
+            candidates += [self._describe(view, i, rank) for (aid, i), rank in best_rank.items() if aid == article_id]
         if candidates:  # gaps to the best candidate: how a unit compares with its rivals for this question
             table = np.stack([c.features for c in candidates])
             for gap, base in _GAPS.items():
@@ -178,6 +187,23 @@ class CandidateBuilder:
             for c, row in zip(candidates, table, strict=True):
                 c.features = row
         return candidates
+
+    def _view(self, article: Article, units: Units) -> _ArticleView:
+        texts = [_DATELINE.sub("", article.text[s.start:s.end]) for s in units.spans]
+        terms = [set(self._lexical.terms(t)) for t in texts]
+        speakers = self._speaker_aliases(article.text)
+        return _ArticleView(article, units, texts, terms, units.vectors @ self._vector, speakers,
+                            set(self._lexical.terms(article.title)),
+                            self._interview_answers(article.text, units.spans, speakers))
+
+    def _interview_answers(self, text: str, spans: Sequence[Span], speakers: list[tuple[dict[str, float], bool]]
+                           ) -> set[int]:
+        """The units of an interview's answers ("A: …", each to the next "Q: …") when its introduction, above the
+        first question, names the speaker: they are the speaker's words, though no sentence names them."""
+        first_question = _INTERVIEW_QUESTION.search(text)
+        if not speakers or not first_question or not self._names(speakers, text[:first_question.start()]):
+            return set()
+        return {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, text.rfind("\n", 0, span.start) + 1)}
 
     def _speaker_aliases(self, text: str) -> list[tuple[dict[str, float], bool]]:
         """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
@@ -230,15 +256,14 @@ class CandidateBuilder:
 
         return any(theirs(m) for m in _SPEECH.finditer(text))
 
-    def _describe(self, article: Article, units: Units, texts: list[str], terms: list[set[str]],
-                  dense: np.ndarray, i: int, rank: int, speakers: list[tuple[dict[str, float], bool]],
-                  headline: set[str]) -> Candidate:
+    def _describe(self, view: _ArticleView, i: int, rank: int) -> Candidate:
+        article, units, texts, terms = view.article, view.units, view.texts, view.terms
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
         window_terms = set().union(*terms[lo:hi])
         # What a unit is about is often named only around it: by its neighbours, or by the headline.
-        surroundings = window_terms | headline
-        text, own = texts[i], terms[i]
+        surroundings = window_terms | view.headline
+        text, own, speakers = texts[i], terms[i], view.speakers
         speaker = attributed = direct = 0.0
         if speakers:
             named = self._names(speakers, text)
@@ -246,11 +271,12 @@ class CandidateBuilder:
             another = self._speaks_for_another(names, text)
             continued = (i > 0 and not another and bool(_CONTINUATION.search(text))
                          and self._names(speakers, texts[i - 1]))
-            speaker = float(named or continued)
-            attributed = speaker * float(not another and self._speech(names, text))
-            direct = attributed * float(bool(_DIRECT_QUOTE.search(text)))
+            speaker = float(named or continued or i in view.answers)
+            attributed = speaker * float(not another and (i in view.answers or self._speech(names, text)))
+            # an interview's transcript is the speaker's own words, as a quotation is
+            direct = attributed * float(i in view.answers or bool(_DIRECT_QUOTE.search(text)))
         features = np.array([
-            dense[i],
+            view.dense[i],
             0.0,  # dense_gap, set once all candidates are known
             float(window_vector @ self._vector / max(np.linalg.norm(window_vector), 1e-9)),
             _coverage(self._q_terms, own) if self._q_terms else speaker,
@@ -309,6 +335,12 @@ def topic_coverage(lexical: LexicalIndex, topic: str, text: str) -> float:
 def is_headline(text: str, span: Span) -> bool:
     """A headline or crosshead: alone on its line, with no closing punctuation."""
     return not _TERMINAL.search(text[span.start:span.end]) and _alone_on_line(text, span)
+
+
+def asks(text: str) -> bool:
+    """Is the unit a question? It asks; it does not answer (an explainer's "When will it open?", an interviewer's
+    "Q: Why farm in a mine?")."""
+    return text.rstrip().endswith("?")
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

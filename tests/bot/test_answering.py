@@ -76,7 +76,8 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     """Wire stories with datelines: one quotes a grid director and a finance minister and names an energy
     minister who only "faced calls" to resign; one quotes the finance minister on the budget; one gives a
     library's opening hours, which the first (cooling centres' hours) rivals; one names a ferry owner who "did not
-    respond to requests for comment" and a captain followed by another person's quote."""
+    respond to requests for comment" and a captain followed by another person's quote. And an interview in
+    "Q: … / A: …" form with a lighthouse keeper, whose answers never name her."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -138,6 +139,39 @@ def test_words_refused_sourced_to_others_or_given_to_another_are_not_the_speaker
 ])
 def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, words: str) -> None:
     assert words in wire_bot.ask(question).quotes[0].text
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("What did Britt Aasen say about her grandmother?", "My grandmother kept this light"),
+    ("What did Aasen say about the foghorn?", "foghorn compressor breaks down"),
+    ("What did the lighthouse keeper say about the birds?", "The quiet, and the birds"),  # the headline's title
+])
+def test_an_interviews_answers_are_the_interviewees_words(wire_bot: Bot, question: str, words: str) -> None:
+    answer = wire_bot.ask(question)
+    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
+
+
+def test_an_interviews_answers_are_not_another_persons_words(wire_bot: Bot) -> None:
+    assert wire_bot.ask("What did Vestby say about the foghorn?").abstained  # the keeper's answer, not hers
+
+
+def test_a_speakers_words_on_the_topic_are_found_where_they_are_not_named(embeddings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """In a long interview, the chunks that name the interviewee crowd out the answer that does not: "My father
+    worked in this pit for 31 years" is found by searching the topic too."""
+    bot = Bot.open(tmp_path, settings=Settings(data_dir=tmp_path, load_sample=False), embeddings=embeddings)
+    bot.index([DATA / "dev-news-2" / "articles"])
+    answer = bot.ask("What did Selma Dravik say about her father?")
+    assert answer.quotes and "My father worked in this pit" in answer.quotes[0].text, answer.quotes[:1]
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("What will happen to the lighthouse building?", "It becomes a small museum"),  # "Q: What happens to …?"
+    ("What does the keeper's job involve these days?", "Mostly I watch and I fix things"),
+])
+def test_a_question_in_an_article_is_answered_by_what_follows_it(wire_bot: Bot, question: str, words: str) -> None:
+    answer = wire_bot.ask(question)
+    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
+    assert not any(q.text.endswith("?") for q in answer.quotes), answer.quotes  # a question answers nothing
 
 
 @pytest.mark.parametrize(("question", "start", "not_theirs"), [
