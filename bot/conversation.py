@@ -16,6 +16,8 @@ _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|t
 _OWN_SUBJECT = re.compile(r"(?<=\s)[A-Z]|\d")
 _PERSONAL = re.compile(r"^(he|she|they|him|her|them)$", re.I)
 _MARKER = re.compile(r"\s*\[\d+\]")
+# "Who is Henrik Aldous?": a question about a person it names.
+_WHO_IS = re.compile(r"\W*(?i:who)(?:['’]s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\W*$")
 # A question whose subject is "he" or "she" and that names nothing else ("When did he say it?", "How much did she
 # pay?") needs an earlier turn to say who that is; alone, it would be answered from whichever "he said" sentence
 # ranks first. One that names something ("When was he elected by Nixon?") can still find its story.
@@ -74,9 +76,16 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     if asks_their_words or (speaker is None and re.search(r"\b(he|she|they)\b", question.text, re.I)):
         speaker = earlier.speaker
         if speaker is None and asks_their_words and earlier.answer_type is AnswerType.PERSON:
-            speaker = _person_answered(last_user, last_answer)  # "Who manages Rovers?" … "What did she say?"
+            # "Who manages Rovers?" … "What did she say?"; or "Who is Henrik Aldous?" … "What does he think?"
+            speaker = _person_answered(last_user, last_answer) or _person_asked(last_user)
     context = f"{last_user} {_MARKER.sub('', last_answer)}".strip()
     return Resolved(replace(question, speaker=speaker), context[:1000], last_user)
+
+
+def _person_asked(question: str) -> str | None:
+    """The person a "who is" question names: "Henrik Aldous" in "Who is Henrik Aldous?"."""
+    match = _WHO_IS.match(question)
+    return match["name"] if match else None
 
 
 def _person_answered(question: str, answer: str) -> str | None:

@@ -99,6 +99,9 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z]\b(?:,[^—–\n]{1,40}?)?\s
 # An interview transcript: "Q: …" asks, "A: …" answers.
 _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
 _INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
+# A byline at the top ("By Henrik Aldous, Opinion columnist"): the writer, whose "I" is theirs.
+_BYLINE = re.compile(r"\W*By\s+(?P<writer>[A-Z].*)")
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|my|me|myself)\b")
 _TERMINAL = re.compile(r"[.!?…\"”’')\]]\s*$")
 
 
@@ -129,7 +132,7 @@ class _ArticleView:
     dense: np.ndarray  # each unit's similarity to the question
     speakers: list[tuple[dict[str, float], bool]]  # the asked speaker's aliases in this article
     headline: set[str]
-    answers: set[int]  # the units an interview transcript gives to the speaker
+    own_words: set[int]  # the units the article gives to the speaker without naming them (see `_own_words`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,16 +197,24 @@ class CandidateBuilder:
         speakers = self._speaker_aliases(article.text)
         return _ArticleView(article, units, texts, terms, units.vectors @ self._vector, speakers,
                             set(self._lexical.terms(article.title)),
-                            self._interview_answers(article.text, units.spans, speakers))
+                            self._own_words(article.text, units.spans, speakers))
 
-    def _interview_answers(self, text: str, spans: Sequence[Span], speakers: list[tuple[dict[str, float], bool]]
-                           ) -> set[int]:
-        """The units of an interview's answers ("A: …", each to the next "Q: …") when its introduction, above the
-        first question, names the speaker: they are the speaker's words, though no sentence names them."""
-        first_question = _INTERVIEW_QUESTION.search(text)
-        if not speakers or not first_question or not self._names(speakers, text[:first_question.start()]):
+    def _own_words(self, text: str, spans: Sequence[Span], speakers: list[tuple[dict[str, float], bool]]
+                   ) -> set[int]:
+        """The units an article gives to the speaker though they do not name them: the answers ("A: …", each to
+        the next "Q: …") of an interview whose introduction, above the first question, names the speaker; and the
+        writer's own first-person sentences, outside any quotation, in an article whose byline names them."""
+        if not speakers:
             return set()
-        return {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, text.rfind("\n", 0, span.start) + 1)}
+        words = set()
+        first_question = _INTERVIEW_QUESTION.search(text)
+        if first_question and self._names(speakers, text[:first_question.start()]):
+            words |= {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, _line_start(text, span))}
+        bylines = [m for line in [ln for ln in text.splitlines() if ln.strip()][:3] if (m := _BYLINE.match(line))]
+        if bylines and self._names(speakers, bylines[0]["writer"]):
+            words |= {i for i, span in enumerate(spans)
+                      if _FIRST_PERSON.search(text[span.start:span.end]) and not _quoted(text, span)}
+        return words
 
     def _speaker_aliases(self, text: str) -> list[tuple[dict[str, float], bool]]:
         """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
@@ -271,10 +282,10 @@ class CandidateBuilder:
             another = self._speaks_for_another(names, text)
             continued = (i > 0 and not another and bool(_CONTINUATION.search(text))
                          and self._names(speakers, texts[i - 1]))
-            speaker = float(named or continued or i in view.answers)
-            attributed = speaker * float(not another and (i in view.answers or self._speech(names, text)))
-            # an interview's transcript is the speaker's own words, as a quotation is
-            direct = attributed * float(i in view.answers or bool(_DIRECT_QUOTE.search(text)))
+            theirs = i in view.own_words  # an interview answer or a column's "I": their words, as a quotation is
+            speaker = float(named or continued or theirs)
+            attributed = speaker * float(not another and (theirs or self._speech(names, text)))
+            direct = attributed * float(theirs or bool(_DIRECT_QUOTE.search(text)))
         features = np.array([
             view.dense[i],
             0.0,  # dense_gap, set once all candidates are known
@@ -293,6 +304,8 @@ class CandidateBuilder:
             self._topic_missing(surroundings),
         ], dtype=np.float32)
         follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
+        if i in view.own_words and i + 1 not in view.own_words:  # "… put it better than I can. “They keep …”"
+            follows = None
         return Candidate(article, units.spans[i], features, continuation=follows)
 
     def _topic_missing(self, surroundings: set[str]) -> float:
@@ -341,6 +354,17 @@ def asks(text: str) -> bool:
     """Is the unit a question? It asks; it does not answer (an explainer's "When will it open?", an interviewer's
     "Q: Why farm in a mine?")."""
     return text.rstrip().endswith("?")
+
+
+def _line_start(text: str, span: Span) -> int:
+    return text.rfind("\n", 0, span.start) + 1
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Is the unit someone's quotation, or inside one opened earlier in its paragraph?"""
+    before = text[_line_start(text, span):span.start]
+    return (bool(_QUOTE_MARK.search(text[span.start:span.end])) or before.count("“") > before.count("”")
+            or before.count('"') % 2 == 1)
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

@@ -77,7 +77,8 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     minister who only "faced calls" to resign; one quotes the finance minister on the budget; one gives a
     library's opening hours, which the first (cooling centres' hours) rivals; one names a ferry owner who "did not
     respond to requests for comment" and a captain followed by another person's quote. And an interview in
-    "Q: … / A: …" form with a lighthouse keeper, whose answers never name her."""
+    "Q: … / A: …" form with a lighthouse keeper, whose answers never name her, and a column whose byline names its
+    writer, who speaks as "I" and quotes a bus driver who does too."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -153,6 +154,23 @@ def test_an_interviews_answers_are_the_interviewees_words(wire_bot: Bot, questio
 
 def test_an_interviews_answers_are_not_another_persons_words(wire_bot: Bot) -> None:
     assert wire_bot.ask("What did Vestby say about the foghorn?").abstained  # the keeper's answer, not hers
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("What does Hovde think about saving money?", "I have no quarrel with the board wanting to save money"),
+    ("What did Nils Hovde say about the night bus?", "I rode the number 40 night bus"),
+])
+def test_a_columns_first_person_is_the_writers_words(wire_bot: Bot, question: str, words: str) -> None:
+    answer = wire_bot.ask(question)
+    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
+    assert not any("half my passengers" in q.text for q in answer.quotes)  # the driver's "I", in his quotation
+
+
+def test_he_after_who_is_a_named_person_is_that_person(wire_bot: Bot) -> None:
+    first = wire_bot.ask("Who is Nils Hovde?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = wire_bot.ask("What does he think about the passengers?", history)  # his words, not the driver's
+    assert answer.quotes and "I have no quarrel" in answer.quotes[0].text, answer.quotes[:1]
 
 
 def test_a_speakers_words_on_the_topic_are_found_where_they_are_not_named(embeddings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
