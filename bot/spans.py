@@ -49,6 +49,10 @@ _TOPIC_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:about|on|regarding|conc
 # Speech that is not the speaker's words: refused or negated ("did not respond to requests for comment"), or
 # given to someone else by name (“…,” Renn said. / “…,” said Renn) or by "according to" (two people familiar).
 _NEGATED = re.compile(r"\b(?:not|never|declined to|refused to)\s+(?:\w+\s+)?$", re.I)
+# A refusal reports what was not said, whatever speech its clause goes on to name ("Keller declined to say whether
+# investigators believed …").
+_REFUSAL = re.compile(r"\b(?:declined|refused|would not|wouldn['’]t|did not|didn['’]t)\s+(?:to\s+)?(?:say|comment|"
+                      r"discuss|confirm|specify|elaborate|reveal|disclose|speculate)\b", re.I)
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
 _SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
 # Or by a name doing the speaking: "Putin hailed the deal as “…”" in a sentence that names Pezeshkian too; a source
@@ -257,6 +261,8 @@ class CandidateBuilder:
         refused ("did not respond") nor sourced to others ("according to two people familiar with the visit")?"""
         if _QUOTE_MARK.search(text):
             return True
+        if _REFUSAL.search(text):
+            return False
 
         def theirs(m: re.Match[str]) -> bool:
             if _NEGATED.search(text[:m.start()]):

@@ -131,6 +131,13 @@ def test_words_refused_sourced_to_others_or_given_to_another_are_not_the_speaker
     assert answer.abstained, answer.quotes[:1]
 
 
+def test_a_refusal_is_not_the_speakers_words(wire_bot: Bot) -> None:
+    # "Omdal declined to say whether the board believed …": "believed" is no speech of hers
+    answer = wire_bot.ask("What did Lise Omdal say about the route?")
+    assert answer.quotes and "about priorities, not people" in answer.quotes[0].text, answer.quotes[:1]
+    assert not any("declined to say" in q.text for q in answer.quotes), answer.quotes
+
+
 @pytest.mark.parametrize(("question", "words"), [
     ("What did Holt say?", "nobody looked"),  # “…,” Holt said.
     # "Ingrid Vestby, the harbour authority's chief engineer, said …", then “…,” Vestby said.
