@@ -379,6 +379,6 @@ def _coverage(weighted: dict[str, float], terms: set[str]) -> float:
 
 
 def _alone_on_line(text: str, span: Span) -> bool:
-    before = text.rfind("\n", 0, span.start)
     after = text.find("\n", span.end)
-    return not text[before + 1:span.start].strip() and not text[span.end:after if after >= 0 else len(text)].strip()
+    return (not text[_line_start(text, span):span.start].strip()
+            and not text[span.end:after if after >= 0 else len(text)].strip())
