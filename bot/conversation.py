@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import QuestionError
-from bot.question import NAME_RUN, AnswerType, Question, analyse
+from bot.question import NAME_RUN, SPEECH_VERBS, AnswerType, Question, analyse
 
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|there|"
                       r"the same|the deal|the agreement|the plan|the company|the group)\b", re.I)
@@ -16,6 +16,8 @@ _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|t
 _OWN_SUBJECT = re.compile(r"(?<=\s)[A-Z]|\d")
 _PERSONAL = re.compile(r"^(he|she|they|him|her|them)$", re.I)
 _MARKER = re.compile(r"\s*\[\d+\]")
+_THIRD_PERSON = re.compile(r"\b(he|she|they)\b", re.I)
+_SPEECH = re.compile(rf"\b(?:{'|'.join(SPEECH_VERBS)})\b", re.I)
 # "Who is Henrik Aldous?": a question about a person it names.
 _WHO_IS = re.compile(r"\W*(?i:who)(?:['’]s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\W*$")
 # A question whose subject is "he" or "she" and that names nothing else ("When did he say it?", "How much did she
@@ -73,7 +75,9 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     earlier = analyse(last_user)
     speaker = question.speaker
     asks_their_words = bool(speaker and _PERSONAL.match(speaker))  # "What did she say?"
-    if asks_their_words or (speaker is None and re.search(r"\b(he|she|they)\b", question.text, re.I)):
+    # "When did he say it?" asks about the earlier speaker's words; "How long has she had her stall?" about her.
+    about_their_words = bool(_THIRD_PERSON.search(question.text) and _SPEECH.search(question.text))
+    if asks_their_words or (speaker is None and about_their_words):
         speaker = earlier.speaker
         if speaker is None and asks_their_words and earlier.answer_type is AnswerType.PERSON:
             # "Who manages Rovers?" … "What did she say?"; or "Who is Henrik Aldous?" … "What does he think?"

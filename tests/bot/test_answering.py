@@ -300,6 +300,13 @@ def test_a_follow_up_is_resolved_against_the_conversation(sample_bot: Bot) -> No
     assert "“he”" in alone.text and "name" in alone.text
 
 
+def test_a_follow_up_about_the_speaker_not_their_words_is_a_question_of_fact(wire_bot: Bot) -> None:
+    first = wire_bot.ask("What did Brekke say about his passengers?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = wire_bot.ask("How long has he driven the bus?", history)  # about him, not what he said
+    assert answer.quotes and "driven the 40 since 2009" in answer.quotes[0].text, answer.quotes[:1]
+
+
 def test_a_follow_up_that_names_nothing_leans_on_the_conversation(wire_bot: Bot) -> None:
     first = wire_bot.ask("Which library reopened in Valdoria?")
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
