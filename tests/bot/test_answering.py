@@ -215,6 +215,11 @@ def test_each_speaker_of_the_sample_is_quoted_in_their_own_words(sample_bot: Bot
     assert not any(not_theirs in q.text for q in answer.quotes), answer.quotes
 
 
+def test_asked_whether_a_speaker_said_something_quotes_the_speaker(sample_bot: Bot) -> None:
+    answer = sample_bot.ask("Did Putin say anything about the treaty?")  # not "The Kremlin earlier said …"
+    assert answer.quotes and "Putin hailed" in answer.quotes[0].text, answer.quotes[:1]
+
+
 def test_a_request_for_the_gist_quotes_the_lead(sample_bot: Bot) -> None:
     answer = sample_bot.ask("What is this article about?")  # one article: its opening sentences
     assert not answer.abstained and len(answer.quotes) == 3

@@ -14,6 +14,11 @@ from bot.question import AnswerType, Request, analyse, parts
     ("What concerns the mayor about the budget?", "mayor", "the budget"),
     ("What concerns were raised about the dam?", None, None),  # a noun, not a verb with a person after it
     ("What did she say after the match?", "she", None),  # when she spoke, not what about
+    ("What did the report say about deaths?", "report", "deaths"),  # "report" after "the" is a noun
+    ("Did Lavrov comment on the treaty?", "Lavrov", "the treaty"),  # whether they said it
+    ("Does Vinter think it would work elsewhere?", "Vinter", "it would work elsewhere"),
+    ("Did the union say when the ballot closes?", None, None),  # asks when it closes
+    ("Did anyone call the police?", None, None),
 ])
 def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None) -> None:
     asked = analyse(question)
@@ -145,3 +150,9 @@ def test_he_or_she_with_no_earlier_turn_is_nobody_yet(question: str, dangling: s
 def test_he_after_a_speaker_question_is_that_speaker() -> None:
     history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"}]
     assert resolve(analyse("What else did he say?"), history).question.speaker == "Lavrov"
+    assert resolve(analyse("How old is he?"), history).question.speaker is None  # about him, not his words
+
+
+def test_he_after_who_is_a_named_person_is_that_person() -> None:
+    history = [{"role": "user", "content": "Who is Henrik Aldous?"}, {"role": "assistant", "content": "“…” [1]"}]
+    assert resolve(analyse("What does he think?"), history).question.speaker == "Henrik Aldous"
