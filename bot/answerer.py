@@ -48,6 +48,8 @@ class Answerer:
         candidates = self.candidates(resolved, filters, exclude=exclude)
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text)]
+        if question.speaker:  # only the speaker's words on the topic can answer: others must not crowd them out of
+            candidates = [c for c in candidates if _speaks_on_topic(c)]  # the few the model reads
         candidates = self._ranker.rank(resolved.reading_text, candidates)
         if question.speaker is None:  # a speaker's own question may be quoted as theirs
             candidates = [a for c in candidates if (a := self._answer_to(c))]
@@ -147,9 +149,7 @@ class Answerer:
         """Does `c` give the asked speaker's words on the asked topic? Their direct quotation does. Reported speech
         must also convince the answerability judge: a name beside "said" need not be the one speaking
         ("Carvalho said Duarte should explain")."""
-        if c.feature("speaker_attributed") == 0 or c.feature("topic_missing") >= 0.5:
-            return False
-        return c.feature("speaker_direct") > 0 or self._ranker.answers(c)
+        return _speaks_on_topic(c) and (c.feature("speaker_direct") > 0 or self._ranker.answers(c))
 
     def _units_of(self, version: int, article_id: str) -> Units:
         key = (version, article_id)
@@ -163,6 +163,11 @@ class Answerer:
             while len(self._units) > 4096:
                 self._units.popitem(last=False)
         return units
+
+
+def _speaks_on_topic(c: Candidate) -> bool:
+    """Does `c` report the asked speaker's words, and on the asked topic?"""
+    return c.feature("speaker_attributed") > 0 and c.feature("topic_missing") < 0.5
 
 
 def _with_continuation(c: Candidate) -> Candidate:

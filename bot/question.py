@@ -125,6 +125,9 @@ _REQUEST_WORDS = frozenset("summary summaries summarise summarize summarised sum
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"
                             r",?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)", re.I)
+# Two people, each named (ending in a capitalised word) or the second by a title: "Lavrov and Putin", "Putin and
+# the Iranian president".
+_TWO_SPEAKERS = re.compile(r"(?P<first>.*\b[A-Z][\w’'-]*)\s+(?:and|&)\s+(?P<second>(?:the\s+.+|.*\b[A-Z][\w’'-]*))$")
 _QUESTION_START = re.compile(r"(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|do|does|did|can|"
                              r"could|will|would|should|has|have|had)\b", re.I)
 
@@ -160,8 +163,11 @@ def parts(question: Question) -> list[str]:
     """The questions asked, each on its own: a second one starts after a question mark or with "and" plus a
     question word. At most `MAX_PARTS`, each reading as a question of three words or more ("Who won and how?"
     stays whole, so does "Goldenson proposed a merger with UPT and what network?"), and a "what did X say"
-    question stays whole: its "and" joins topics."""
+    question stays whole: its "and" joins topics. But one about two people asks each what they said ("What did
+    Lavrov and Putin say?"); "Iranian and Russian officials" are one speaker."""
     text = question.text
+    if question.speaker and (pair := _TWO_SPEAKERS.match(question.speaker)):
+        return [text.replace(question.speaker, pair[side], 1) for side in ("first", "second")]
     pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
     if (question.speaker or not 2 <= len(pieces) <= MAX_PARTS
             or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)):

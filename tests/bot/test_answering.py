@@ -215,6 +215,17 @@ def test_each_speaker_of_the_sample_is_quoted_in_their_own_words(sample_bot: Bot
     assert not any(not_theirs in q.text for q in answer.quotes), answer.quotes
 
 
+def test_a_speakers_words_are_not_crowded_out_by_sentences_that_repeat_the_topic(sample_bot: Bot) -> None:
+    # "treaty" fills the sentences the model would read; Putin "hailed the deal" (next to "agreement") in another
+    answer = sample_bot.ask("What did Putin say about the treaty?")
+    assert answer.quotes and "Putin hailed" in answer.quotes[0].text, answer.quotes[:1]
+
+
+def test_two_people_asked_together_are_each_quoted(sample_bot: Bot) -> None:
+    answer = sample_bot.ask("What did Lavrov and Putin say?")
+    assert [q.text[:20] for q in answer.quotes[:2]] == ["Russian Foreign Mini", "At a joint news conf"], answer.quotes
+
+
 def test_asked_whether_a_speaker_said_something_quotes_the_speaker(sample_bot: Bot) -> None:
     answer = sample_bot.ask("Did Putin say anything about the treaty?")  # not "The Kremlin earlier said …"
     assert answer.quotes and "Putin hailed" in answer.quotes[0].text, answer.quotes[:1]

@@ -121,6 +121,10 @@ def test_a_question_that_names_a_summary_or_a_mention_is_not_a_request(question:
     ("What is the difference between the two plans?", ["What is the difference between the two plans?"]),
     ("Who won it? Who lost it? Who scored first? Who was sent off?",  # a pasted list is read whole
      ["Who won it? Who lost it? Who scored first? Who was sent off?"]),
+    ("What did Lavrov and Putin say?", ["What did Lavrov say?", "What did Putin say?"]),  # two people
+    ("What did Putin and the Iranian president say about it?",
+     ["What did Putin say about it?", "What did the Iranian president say about it?"]),
+    ("What did Iranian and Russian officials say?", ["What did Iranian and Russian officials say?"]),  # one speaker
 ])
 def test_a_question_that_asks_two_things_comes_apart(question: str, expected: list[str]) -> None:
     assert parts(analyse(question)) == expected
