@@ -48,8 +48,10 @@ class Answerer:
         candidates = self.candidates(resolved, filters, exclude=exclude)
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text)]
-        if question.speaker:  # only the speaker's words on the topic can answer: others must not crowd them out of
-            candidates = [c for c in candidates if _speaks_on_topic(c)]  # the few the model reads
+        if question.speaker:
+            # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
+            # them out of the few candidates the model reads.
+            candidates = [c for c in candidates if _speaks_on_topic(c)]
         candidates = self._ranker.rank(resolved.reading_text, candidates)
         if question.speaker is None:  # a speaker's own question may be quoted as theirs
             candidates = [a for c in candidates if (a := self._answer_to(c))]
