@@ -125,9 +125,9 @@ _REQUEST_WORDS = frozenset("summary summaries summarise summarize summarised sum
 MAX_PARTS = 3  # each part is answered on its own; a pasted list of questions is read whole
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)|"
                             r",?\s+(?:and|but)\s+(?=(?:who|whom|whose|what|when|where|why|which|how)\s)", re.I)
-# Two people, each named (ending in a capitalised word) or the second by a title: "Lavrov and Putin", "Putin and
-# the Iranian president".
-_TWO_SPEAKERS = re.compile(r"(?P<first>.*\b[A-Z][\w’'-]*)\s+(?:and|&)\s+(?P<second>(?:the\s+.+|.*\b[A-Z][\w’'-]*))$")
+# Several people, each named (ending in a capitalised word) or by a title: "Lavrov, Putin and the Iranian president".
+_SPEAKER_LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_ONE_PERSON = re.compile(r"(?i:the)\s+.+|.*\b[A-Z][\w’'-]*")
 _QUESTION_START = re.compile(r"(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|do|does|did|can|"
                              r"could|will|would|should|has|have|had)\b", re.I)
 
@@ -163,11 +163,14 @@ def parts(question: Question) -> list[str]:
     """The questions asked, each on its own: a second one starts after a question mark or with "and" plus a
     question word. At most `MAX_PARTS`, each reading as a question of three words or more ("Who won and how?"
     stays whole, so does "Goldenson proposed a merger with UPT and what network?"), and a "what did X say"
-    question stays whole: its "and" joins topics. But one about two people asks each what they said ("What did
+    question stays whole: its "and" joins topics. But one about several people asks each what they said ("What did
     Lavrov and Putin say?"); "Iranian and Russian officials" are one speaker."""
     text = question.text
-    if question.speaker and (pair := _TWO_SPEAKERS.match(question.speaker)):
-        return [text.replace(question.speaker, pair[side], 1) for side in ("first", "second")]
+    speaker = question.speaker or ""
+    people = _SPEAKER_LIST.split(speaker)  # a list ends "… and X"; "Smith, the chief executive" is one person
+    if (" and " in speaker and 2 <= len(set(people)) == len(people) <= MAX_PARTS
+            and all(_ONE_PERSON.fullmatch(p) for p in people)):
+        return [text.replace(speaker, person, 1) for person in people]
     pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
     if (question.speaker or not 2 <= len(pieces) <= MAX_PARTS
             or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)):

@@ -124,7 +124,11 @@ def test_a_question_that_names_a_summary_or_a_mention_is_not_a_request(question:
     ("What did Lavrov and Putin say?", ["What did Lavrov say?", "What did Putin say?"]),  # two people
     ("What did Putin and the Iranian president say about it?",
      ["What did Putin say about it?", "What did the Iranian president say about it?"]),
+    ("What did Lavrov, Putin and Pezeshkian say?", ["What did Lavrov say?", "What did Putin say?",
+                                                    "What did Pezeshkian say?"]),
     ("What did Iranian and Russian officials say?", ["What did Iranian and Russian officials say?"]),  # one speaker
+    ("What did Halvorsen & Dahl say?", ["What did Halvorsen & Dahl say?"]),  # a firm
+    ("What did Smith, the chief executive, say?", ["What did Smith, the chief executive, say?"]),  # one person
 ])
 def test_a_question_that_asks_two_things_comes_apart(question: str, expected: list[str]) -> None:
     assert parts(analyse(question)) == expected
