@@ -58,14 +58,15 @@ WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")  # "Foreign Minister Sergey Lavrov"
 # A word of speech after a determiner is a noun: "What did the report say?" asks what the report said.
 _NOT_A_NOUN = "".join(rf"(?<!\b{d})" for d in ("the", "a", "an", "this", "that", "its", "his", "her", "their", "our"))
-_NOBODY = (r"(?:anyone|anybody|someone|somebody|everyone|everybody|no one|nobody|you|we|i|every|all|many|some|any|"
-           r"each|most|few)")
+# "Did anyone call the police?", "Does every state have …?": no one in particular is asked about.
+_INDEFINITE = (r"(?:anyone|anybody|someone|somebody|everyone|everybody|no one|nobody|you|we|i|every|all|many|some|"
+               r"any|each|most|few)")
 _SPEAKER = [
     re.compile(rf"^\s*what (?:did|does|do|has|have|had|will|would) (?P<who>.+?){_NOT_A_NOUN} (?:{_VERBS})\b"
                r"(?P<rest>.*)$", re.I),
     # Or asked whether they said it: "Does Vinter think it would work elsewhere?", "Did Lavrov comment on the treaty?"
     # ("Did the union say when the ballot closes?" asks when it closes.)
-    re.compile(rf"^\s*(?:did|does|do) (?!{_NOBODY}\b)(?P<who>(?:\S+ ){{0,3}}?\S+?){_NOT_A_NOUN} (?:{_VERBS})\b"
+    re.compile(rf"^\s*(?:did|does|do) (?!{_INDEFINITE}\b)(?P<who>(?:\S+ ){{0,3}}?\S+?){_NOT_A_NOUN} (?:{_VERBS})\b"
                r"(?!\s+(?:when|where|why|how|what|who|which|whether|if)\b)(?P<rest>.*)$", re.I),
     re.compile(r"^\s*how did (?P<who>.+?) (?:describe|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"

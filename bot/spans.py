@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 from wordfreq import zipf_frequency
@@ -105,6 +106,7 @@ _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
 _INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
 # A byline at the top ("By Henrik Aldous, Opinion columnist"): the writer, whose "I" is theirs.
 _BYLINE = re.compile(r"\W*By\s+(?P<writer>[A-Z].*)")
+_LINE = re.compile(r"[^\n]+")
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|my|me|myself)\b")
 _TERMINAL = re.compile(r"[.!?…\"”’')\]]\s*$")
 
@@ -214,8 +216,9 @@ class CandidateBuilder:
         first_question = _INTERVIEW_QUESTION.search(text)
         if first_question and self._names(speakers, text[:first_question.start()]):
             words |= {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, _line_start(text, span))}
-        bylines = [m for line in [ln for ln in text.splitlines() if ln.strip()][:3] if (m := _BYLINE.match(line))]
-        if bylines and self._names(speakers, bylines[0]["writer"]):
+        top = islice((line[0] for line in _LINE.finditer(text) if line[0].strip()), 3)  # not the whole article
+        byline = next((m for line in top if (m := _BYLINE.match(line))), None)
+        if byline and self._names(speakers, byline["writer"]):
             words |= {i for i, span in enumerate(spans)
                       if _FIRST_PERSON.search(text[span.start:span.end]) and not _quoted(text, span)}
         return words
