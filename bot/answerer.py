@@ -109,8 +109,7 @@ class Answerer:
             return [], 0
         first: list[Candidate] = []
         if speaker_question:
-            # A speaker's words often run on into the next sentence: “…,” she said.
-            ranked = [_with_continuation(c) for c in ranked if self._speaker_answers(c)]
+            ranked = [c for c in ranked if self._speaker_answers(c)]
             if not ranked:  # the speaker is never quoted on it: other people's words are no answer
                 return [], 0
             per_article: dict[str, Candidate] = {}
@@ -118,11 +117,17 @@ class Answerer:
                 per_article.setdefault(c.article.id, c)
             first = list(per_article.values())
         chosen: list[Candidate] = []
-        for c in first + ranked:
+
+        def repeats(c: Candidate) -> bool:
+            return any(o.text == c.text or (o.article.id == c.article.id and o.span.start < c.span.end
+                                            and c.span.start < o.span.end) for o in chosen)
+
+        for candidate in first + ranked:
             if len(chosen) == self._max_quotes:
                 break
-            if any(o.text == c.text or (o.article.id == c.article.id and o.span.start < c.span.end
-                                        and c.span.start < o.span.end) for o in chosen):
+            # A speaker's words often run on into the next sentence (“…,” she said.), unless that is quoted already.
+            options = (_with_continuation(candidate), candidate) if speaker_question else (candidate,)
+            if (c := next((o for o in options if not repeats(o)), None)) is None:
                 continue
             # The answer often sits in the sentence beside the one that repeats the question's words: two
             # close candidates side by side are quoted as one passage, at the better one's place.

@@ -33,13 +33,19 @@ _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
+# The lower-case particles of a surname: "Marta de la Cruz", "Pieter van Dam", "Ursula von der Leyen".
+_PARTICLES = r"(?:(?:de|del|della|der|di|da|do|dos|das|du|van|von|den|ter|le|la|al|el|bin|ibn)\s+)*"
+_SURNAME = rf"{_PARTICLES}[A-Z][\w’'-]+"
 # A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
 # name ("Brennholt Motors’ Korvik plant").
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
-                         r"[A-Z][\w-]+\s+(?P<surname>[A-Z][\w’'-]+)\b(?![’']?\s+[A-Z])")
-# Or a first name and a surname, then the title: "Jorun Dahl, the structural engineer who led the assessment,".
-_APPOSITION_AFTER = re.compile(r"\b[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?"
+                         rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+[A-Z])")
+# Or a first name and a surname, then the title: "Jorun Dahl, the structural engineer who led the assessment,";
+# or the title, then the name between commas: "Brennholt’s head of human resources, Oliver Strand, who …".
+_APPOSITION_AFTER = re.compile(rf"\b[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME}),\s+(?:the\s+|a\s+)?"
                                r"(?P<title>[^,.;]{3,80}?)(?=,|\s+said\b)")
+_APPOSITION_COMMA = re.compile(r"(?<![\w’'-])(?P<title>[\w’'-]+(?:\s+[\w’'-]+){0,5}),\s+"
+                               rf"[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
 # In an article these are nouns more often than speech: "faced calls to resign", "his claims".
 _NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
               "report", "reports"}
@@ -54,14 +60,19 @@ _NEGATED = re.compile(r"\b(?:not|never|declined to|refused to)\s+(?:\w+\s+)?$", 
 # investigators believed …").
 _REFUSAL = re.compile(r"\b(?:declined|refused|would not|wouldn['’]t|did not|didn['’]t)\s+(?:to\s+)?(?:say|comment|"
                       r"discuss|confirm|specify|elaborate|reveal|disclose|speculate)\b", re.I)
-_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+_NAME = rf"[A-Z][\w’'-]+(?:\s+{_SURNAME})*"
 _SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
 # Or by a name doing the speaking: "Putin hailed the deal as “…”" in a sentence that names Pezeshkian too; a source
-# cited by name speaks too ("TASS reported, citing Jalali").
+# cited by name speaks too ("TASS reported, citing Jalali"). Who speaks may be described before the name (“…,”
+# said the meeting's chair, Pieter van Dam) or after it ("Luis Ortega, Spain's fisheries minister, said"), and the
+# description is part of who it is ("Brennholt’s head of human resources, Oliver Strand, who led the talks, said").
+_NOT_A_NAME = r"(?!(?:He|She|They|It|We|I|You|This|That|These|Those|The|A|An|In|On|At|But|And)\b)"
 _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|added|told|wrote)\b|"
-                            rf"[,”\"]\s+(?:said|says|added)\s+(?:\w+\s+){{0,3}}?(?P<after>{_NAME})|"
-                            rf"\b(?!(?:He|She|They|It|We|I|You|This|That|These|Those|The|A|An)\b)(?P<subject>{_NAME})"
-                            rf"\s+(?:{_SPEECH_VERBS})\b|"
+                            rf"[,”\"]\s+(?:said|says|added)\s+"
+                            rf"(?P<after>(?:[^,.;“”\"]{{1,60}},\s+)?(?:\w+\s+){{0,3}}?{_NAME})|"
+                            rf"\b(?P<described>(?:[^,.;“”\"]{{1,60}},\s+)?{_NOT_A_NAME}{_NAME},\s+[^,.;“”\"]{{3,120}}),\s+"
+                            r"(?:said|says|added|told)\b|"
+                            rf"\b{_NOT_A_NAME}(?P<subject>{_NAME})\s+(?:{_SPEECH_VERBS})\b|"
                             rf"\b(?:according to|citing)\s+(?P<source>{_SOURCE.pattern})")  # the source speaks, through them
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
@@ -228,21 +239,34 @@ class CandidateBuilder:
         ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell") when the title holds the asked
         role's head ("the Iranian ambassador" is no Iranian President). A title is marked: it names the speaker only
         with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not; so is a speaker
-        asked by a common noun: "Western officials" are not "Russian officials"."""
+        asked by a common noun: "Western officials" are not "Russian officials". Nor is a title that qualifies its
+        head otherwise than the question does: "Norwegian Fisheries Minister Kari Holmen" is no Danish fisheries
+        minister."""
         if not self._q.speaker or not self._speaker_terms:
             return []
         aliases = [(self._speaker_terms, self._q.speaker.split()[-1][:1].islower())]
-        *_, head = self._speaker_role
-        for match in (*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text)):
+        *modifiers, head = self._speaker_role
+        for match in _appositions(text):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
             named = set(title | surname)
-            if title and surname and head in named and _coverage(self._speaker_role, named) >= 0.5:
+            if (title and surname and head in named and _coverage(self._speaker_role, named) >= 0.5
+                    and not _contradicts(modifiers, [t for t in title if t != head])):
                 aliases += [(title, True), (surname, False)]
         return aliases
+
+    def _without_others(self, names: set[str], text: str) -> str:
+        """`text` less the appositions that name someone other than the speaker, whose names and titles hold the
+        terms `names`: a title there is that person's ("Danish Fisheries Minister Jens Krag said …")."""
+        for match in _appositions(text):
+            person = set(self._lexical.terms(match[0])) - set(self._lexical.terms(match["title"]))
+            if not names.intersection(person):
+                text = text.replace(match[0], " ")
+        return text
 
     def _names(self, aliases: list[tuple[dict[str, float], bool]], text: str) -> bool:
         """Does the unit name the speaker by some alias? An alias must keep its head, its last word, other than
         as a possessive: "Putin’s policy" is not Putin, but "Ostvik’s port director" is the Ostvik port director."""
+        text = self._without_others(set().union(*(alias.keys() for alias, _ in aliases)), text)
         terms = set(self._lexical.terms(text))
         plain = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
         for alias, title in aliases:
@@ -285,9 +309,9 @@ class CandidateBuilder:
         surroundings = window_terms | view.headline
         text, own, speakers = texts[i], terms[i], view.speakers
         speaker = attributed = direct = 0.0
+        names = set().union(*(alias.keys() for alias, _ in speakers))
         if speakers:
             named = self._names(speakers, text)
-            names = set().union(*(alias.keys() for alias, _ in speakers))
             another = self._speaks_for_another(names, text)
             continued = (i > 0 and not another and bool(_CONTINUATION.search(text))
                          and self._names(speakers, texts[i - 1]))
@@ -312,7 +336,9 @@ class CandidateBuilder:
             direct,
             self._topic_missing(surroundings),
         ], dtype=np.float32)
-        follows = units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1]) else None
+        # The next unit carries this one's quote on unless it gives its words to someone else.
+        follows = (units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1])
+                   and not self._speaks_for_another(names, texts[i + 1]) else None)
         if i in view.own_words and i + 1 not in view.own_words:  # "… put it better than I can. “They keep …”"
             follows = None
         return Candidate(article, units.spans[i], features, continuation=follows)
@@ -374,6 +400,19 @@ def _quoted(text: str, span: Span) -> bool:
     before = text[_line_start(text, span):span.start]
     return (bool(_QUOTE_MARK.search(text[span.start:span.end])) or before.count("“") > before.count("”")
             or before.count('"') % 2 == 1)
+
+
+def _appositions(text: str) -> list[re.Match[str]]:
+    return [*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text), *_APPOSITION_COMMA.finditer(text)]
+
+
+def _contradicts(asked: Sequence[str], title: Sequence[str]) -> bool:
+    """Do an asked role's modifiers and a title's each hold a word the other lacks ("Danish" against "Norwegian")?
+    A word's kin counts as the word: "Spanish" is "Spain's"."""
+    def lacks(words: Sequence[str], word: str) -> bool:
+        return not any(w[:3] == word[:3] for w in words)
+
+    return any(lacks(title, w) for w in asked) and any(lacks(asked, w) for w in title)
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

@@ -78,7 +78,8 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     library's opening hours, which the first (cooling centres' hours) rivals; one names a ferry owner who "did not
     respond to requests for comment" and a captain followed by another person's quote. And an interview in
     "Q: … / A: …" form with a lighthouse keeper, whose answers never name her, and a column whose byline names its
-    writer, who speaks as "I" and quotes a bus driver who does too."""
+    writer, who speaks as "I" and quotes a bus driver who does too. And fisheries ministers who share a title,
+    beside a scientist and a chair named after theirs."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -147,6 +148,29 @@ def test_a_refusal_is_not_the_speakers_words(wire_bot: Bot) -> None:
 ])
 def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, words: str) -> None:
     assert words in wire_bot.ask(question).quotes[0].text
+
+
+@pytest.mark.parametrize(("question", "words", "others"), [
+    # two ministers share a title: "Danish Fisheries Minister Jens Krag" names Krag, and is no Norwegian minister
+    ("What did Holmen say?", "small coastal fleets", ("lowest since records", "Without a deal", "science is clear")),
+    ("What did the Danish fisheries minister say?", "smaller cut", ("small coastal fleets", "Without a deal")),
+    # "Luis Ortega, Spain's fisheries minister, said: …" is his, and does not run on into the next person's quote
+    ("What did Ortega say?", "Without a deal", ("science is clear", "small coastal fleets", "smaller cut")),
+    # a surname with particles, named after the title: “…,” said the commission's chief scientist, Marta de la Cruz
+    ("What did de la Cruz say?", "science is clear", ("meet again", "2,000 jobs")),
+    ("What did the chief scientist say?", "science is clear", ("Without a deal", "meet again")),
+])
+def test_officials_who_share_a_title_are_each_quoted_in_their_own_words(wire_bot: Bot, question: str, words: str,
+                                                                        others: tuple[str, ...]) -> None:
+    answer = wire_bot.ask(question)
+    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
+    assert not any(o in q.text for q in answer.quotes for o in others), [q.text for q in answer.quotes]
+
+
+def test_a_quote_that_names_the_speaker_again_leaves_the_sentence_before_it_quoted(wire_bot: Bot) -> None:
+    # "… Tor Eide, said a cut … would cost 2,000 jobs", then “Whole villages …,” Eide said. “Without it, they empty.”
+    quoted = " ".join(q.text for q in wire_bot.ask("What did Eide say?").quotes)
+    assert all(words in quoted for words in ("2,000 jobs", "Whole villages", "they empty")), quoted
 
 
 @pytest.mark.parametrize(("question", "words"), [
