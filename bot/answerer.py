@@ -127,16 +127,16 @@ class Answerer:
                 break
             # A speaker's words often run on into the next sentence (“…,” she said.), unless that is quoted already.
             options = (_with_continuation(candidate), candidate) if speaker_question else (candidate,)
-            if (c := next((o for o in options if not repeats(o)), None)) is None:
+            if (quote := next((o for o in options if not repeats(o)), None)) is None:
                 continue
             # The answer often sits in the sentence beside the one that repeats the question's words: two
             # close candidates side by side are quoted as one passage, at the better one's place.
             for i, o in enumerate(chosen):
-                if not speaker_question and (passage := joined(o, c)):
+                if not speaker_question and (passage := joined(o, quote)):
                     chosen[i] = passage
                     break
             else:
-                chosen.append(c)
+                chosen.append(quote)
         return chosen, max(1, min(len(first), len(chosen)))
 
     def _answer_to(self, c: Candidate) -> Candidate | None:
