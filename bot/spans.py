@@ -246,11 +246,20 @@ class CandidateBuilder:
             return []
         aliases = [(self._speaker_terms, self._q.speaker.split()[-1][:1].islower())]
         *modifiers, head = self._speaker_role
+        owner = [t for t in self._speaker_terms if t not in self._speaker_role]  # "Brennholt" of "Brennholt's"
         for match in _appositions(text):
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
-            named = set(title | surname)
-            if (title and surname and head in named and _coverage(self._speaker_role, named) >= 0.5
-                    and not _contradicts(modifiers, [t for t in title if t != head])):
+            if not title or not surname:
+                continue
+            if head in title:
+                # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
+                # names Orsted; what the title leaves unsaid, the story must say.
+                others = [t for t in title if t != head]
+                unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
+                alias = not _contradicts(modifiers, others) and all(_mentions(text, m) for m in unsaid)
+            else:  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"
+                alias = head in surname and _coverage(self._speaker_role, set(title | surname)) >= 0.5
+            if alias:
                 aliases += [(title, True), (surname, False)]
         return aliases
 
@@ -406,13 +415,19 @@ def _appositions(text: str) -> list[re.Match[str]]:
     return [*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text), *_APPOSITION_COMMA.finditer(text)]
 
 
-def _contradicts(asked: Sequence[str], title: Sequence[str]) -> bool:
-    """Do an asked role's modifiers and a title's each hold a word the other lacks ("Danish" against "Norwegian")?
-    A word's kin counts as the word: "Spanish" is "Spain's"."""
-    def lacks(words: Sequence[str], word: str) -> bool:
-        return not any(w[:3] == word[:3] for w in words)
+def _lacks(terms: Sequence[str], term: str) -> bool:
+    """Is `term` missing from `terms`, its kin included ("Spanish" is "Spain's")?"""
+    return not any(t[:3] == term[:3] for t in terms)
 
-    return any(lacks(title, w) for w in asked) and any(lacks(asked, w) for w in title)
+
+def _contradicts(asked: Sequence[str], title: Sequence[str]) -> bool:
+    """Do an asked role's modifiers and a title's each hold a word the other lacks ("Danish" against "Norwegian")?"""
+    return any(_lacks(title, t) for t in asked) and any(_lacks(asked, t) for t in title)
+
+
+def _mentions(text: str, term: str) -> bool:
+    """Does `text` name `term` (a stem), or its kin ("Russian" in a story about Russia)?"""
+    return re.search(rf"\b{re.escape(term[:4])}", text, re.I) is not None
 
 
 def _coverage(weighted: dict[str, float], terms: set[str]) -> float:

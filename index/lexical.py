@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +14,14 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from bm25s.tokenization import Tokenizer
 
 STOP_WORDS = frozenset(STOPWORDS_EN_PLUS)  # what BM25 ignores, and where `bot.question` ends a counted noun
+# Titles that news writes both ways: "Orsted's CEO" is its "Chief Executive Mads Nipper".
+_TITLES = {"CEO": "chief executive", "CEOs": "chief executives", "CFO": "chief financial officer",
+           "COO": "chief operating officer", "CTO": "chief technology officer"}
+_TITLE = re.compile(rf"\b(?:{'|'.join(_TITLES)})\b")
+
+
+def _spelled_out(text: str) -> str:
+    return _TITLE.sub(lambda m: _TITLES[m[0]], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +37,7 @@ class LexicalIndex:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords=sorted(STOP_WORDS))
-        ids = self._tokenizer.tokenize(list(texts), update_vocab=True, return_as="ids", show_progress=False)
+        ids = self._tokenizer.tokenize([_spelled_out(t) for t in texts], update_vocab=True, return_as="ids", show_progress=False)
         self._size = len(ids)
         self._bm25: bm25s.BM25 | None = None
         if self._size:
@@ -47,13 +56,13 @@ class LexicalIndex:
         """(stem, word) for each word of `text` that is not a stop word."""
         # The tokenizer's own parts, applied directly: its string output re-inverts the vocabulary on every call.
         t = self._tokenizer
-        return tuple((t.stemmer(w), w) for w in t.splitter(text.lower()) if w not in t.stopwords)
+        return tuple((t.stemmer(w), w) for w in t.splitter(_spelled_out(text).lower()) if w not in t.stopwords)
 
     def search(self, query: str, k: int, *, mask: np.ndarray | None = None) -> list[LexicalHit]:
         """The best `k` rows for `query` with a positive score; `mask` (0/1 per row) filters rows out."""
         if self._bm25 is None or k <= 0:
             return []
-        query_ids = self._tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)
+        query_ids = self._tokenizer.tokenize([_spelled_out(query)], update_vocab=False, return_as="ids", show_progress=False)
         if not any(query_ids[0]):
             return []
         positions, scores = self._bm25.retrieve(query_ids, k=min(k, self._size), show_progress=False,

@@ -79,7 +79,7 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     respond to requests for comment" and a captain followed by another person's quote. And an interview in
     "Q: … / A: …" form with a lighthouse keeper, whose answers never name her, and a column whose byline names its
     writer, who speaks as "I" and quotes a bus driver who does too. And fisheries ministers who share a title,
-    beside a scientist and a chair named after theirs."""
+    beside a scientist and a chair named after theirs, and a company's CEO."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -165,6 +165,13 @@ def test_officials_who_share_a_title_are_each_quoted_in_their_own_words(wire_bot
     answer = wire_bot.ask(question)
     assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
     assert not any(o in q.text for q in answer.quotes for o in others), [q.text for q in answer.quotes]
+
+
+@pytest.mark.parametrize("question", ["What did the Nordhav chief executive say?", "What did Nordhav's CEO say?"])
+def test_a_title_asked_with_its_company_names_the_holder_in_a_story_about_it(wire_bot: Bot, question: str) -> None:
+    # "At Nordhav Seafood, …, CEO Ola Berg said …": the title leaves the company unsaid, the story says it
+    answer = wire_bot.ask(question)
+    assert answer.quotes and "risen by a fifth" in answer.quotes[0].text, answer.quotes[:1]
 
 
 def test_a_quote_that_names_the_speaker_again_leaves_the_sentence_before_it_quoted(wire_bot: Bot) -> None:
