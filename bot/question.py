@@ -168,10 +168,13 @@ def parts(question: Question) -> list[str]:
     Lavrov and Putin say?"); "Iranian and Russian officials" are one speaker."""
     text = question.text
     speaker = question.speaker or ""
+    start = text.find(speaker)
+    if the := re.search(r"\bthe\s+$", text[:start], re.I):  # "the mayor and the governor": the first is "the mayor"
+        start, speaker = the.start(), text[the.start():start + len(speaker)]
     people = _SPEAKER_LIST.split(speaker)  # a list ends "… and X"; "Smith, the chief executive" is one person
     if (" and " in speaker and 2 <= len(set(people)) == len(people) <= MAX_PARTS
             and all(_ONE_PERSON.fullmatch(p) for p in people)):
-        return [text.replace(speaker, person, 1) for person in people]
+        return [text[:start] + person + text[start + len(speaker):] for person in people]
     pieces = [p.strip() for p in _NEXT_QUESTION.split(text) if p.strip()]
     if (question.speaker or not 2 <= len(pieces) <= MAX_PARTS
             or any(len(p.split()) < 3 or not _QUESTION_START.match(p) for p in pieces)):

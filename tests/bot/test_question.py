@@ -126,7 +126,9 @@ def test_a_question_that_names_a_summary_or_a_mention_is_not_a_request(question:
      ["What did Putin say about it?", "What did the Iranian president say about it?"]),
     ("What did Lavrov, Putin and Pezeshkian say?", ["What did Lavrov say?", "What did Putin say?",
                                                     "What did Pezeshkian say?"]),
+    ("What did the mayor and the governor say?", ["What did the mayor say?", "What did the governor say?"]),
     ("What did Iranian and Russian officials say?", ["What did Iranian and Russian officials say?"]),  # one speaker
+    ("What did the police and fire officials say?", ["What did the police and fire officials say?"]),
     ("What did Halvorsen & Dahl say?", ["What did Halvorsen & Dahl say?"]),  # a firm
     ("What did Smith, the chief executive, say?", ["What did Smith, the chief executive, say?"]),  # one person
 ])
