@@ -47,7 +47,7 @@ class Answerer:
             return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
         if question.money:  # a sentence that states no sum does not say what something costs
-            candidates = [c for c in candidates if states_money(c.text)]
+            candidates = [c for c in candidates if states_money(c.text, shares=not question.price)]
         if question.speaker:
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
             # them out of the few candidates the model reads.

@@ -83,6 +83,12 @@ _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
 _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:end|start) of|yesterday|today|"
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
+# What something costs, unless the question asks how much that changed ("How much did fares rise?").
+_PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|fee|fees|charge|charges|charged|fare|fares|toll|tolls)\b",
+                    re.I)
+_CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increase[ds]?|decrease[ds]?|drop|drops|"
+                     r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
+                     r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # "How much did the repairs cost?", "What was the price of …?": a sum of money, not a share ("how much of") or a
 # comparison ("how much more …", "… compared to …").
@@ -142,6 +148,7 @@ class Question:
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
+    price: bool = False  # asks what something costs: a share ("60 percent of the cost") does not say
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
 
@@ -198,7 +205,8 @@ def analyse(text: str) -> Question:
                 rest = (rest[:occasion.start()] + rest[occasion.end():]).strip()
             topic = _TOPIC_LEAD.sub("", rest).strip()
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
-    return Question(text, answer_type, None, None, counted=_counted(text), money=bool(_MONEY.search(text)))
+    return Question(text, answer_type, None, None, counted=_counted(text), money=bool(_MONEY.search(text)),
+                    price=bool(_PRICE.search(text) and not _CHANGE.search(text)))
 
 
 def _counted(text: str) -> str | None:

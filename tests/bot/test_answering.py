@@ -95,6 +95,12 @@ def test_a_question_about_money_is_not_answered_by_a_sentence_without_a_sum(wire
     assert wire_bot.ask(question).abstained
 
 
+def test_a_share_of_the_cost_does_not_say_what_something_costs(wire_bot: Bot) -> None:
+    # "… the island council will pay 30 percent of the cost of a new ferry."
+    answer = wire_bot.ask("How much would a new ferry cost?")
+    assert not any("30 percent" in q.text for q in answer.quotes), answer.quotes
+
+
 def test_a_question_about_money_is_answered_by_the_sum(wire_bot: Bot) -> None:
     answer = wire_bot.ask("How much will the ferry repairs cost?")
     assert "1.4 million crowns" in answer.quotes[0].text

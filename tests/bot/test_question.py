@@ -75,6 +75,16 @@ def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
     assert analyse(question).money is money
 
 
+@pytest.mark.parametrize(("question", "price"), [
+    ("How much will it cost?", True),
+    ("What was the price of a ticket?", True),
+    ("How much did ticket prices rise?", False),  # a share says how much they changed
+    ("How much profit did the carmaker make last year?", False),  # "25% of revenue" can say it
+])
+def test_a_question_about_what_something_costs(question: str, price: bool) -> None:
+    assert analyse(question).price is price
+
+
 @pytest.mark.parametrize(("question", "request_", "topic"), [
     ("Summarize the story about the tram cracks", Request.GIST, "tram cracks"),
     ("Can you recap the cup final?", Request.GIST, "cup final"),

@@ -75,14 +75,15 @@ def test_a_speakers_quote_is_scored_on_the_asked_topic_not_on_their_name(make_bo
     assert unit(found, "Repairs are expected").feature("coverage") == 0
 
 
-@pytest.mark.parametrize(("sentence", "money"), [
-    ("Repairs are expected to cost about 1.4 million crowns.", True),
-    ("The fine was not less than 13 million USD.", True),
-    ("Each disc was priced around USD100.", True),
-    ("Entry remains free.", True),
-    ("Shares fell 6 percent in New York.", True),
-    ("Veloride had completed about 1.1 million paid rides in the city.", False),  # a count, not a sum
-    ("The viaduct opened in 1987.", False),
+@pytest.mark.parametrize(("sentence", "money", "sum_"), [
+    ("Repairs are expected to cost about 1.4 million crowns.", True, True),
+    ("The fine was not less than 13 million USD.", True, True),
+    ("Each disc was priced around USD100.", True, True),
+    ("Entry remains free.", True, True),
+    ("Shares fell 6 percent in New York.", True, False),  # a share: how much a sum changed, not what it is
+    ("Veloride had completed about 1.1 million paid rides in the city.", False, False),  # a count, not a sum
+    ("The viaduct opened in 1987.", False, False),
 ])
-def test_what_states_a_sum_of_money(sentence: str, money: bool) -> None:
+def test_what_states_a_sum_of_money(sentence: str, money: bool, sum_: bool) -> None:
     assert states_money(sentence) is money
+    assert states_money(sentence, shares=False) is sum_
