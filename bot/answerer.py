@@ -118,16 +118,25 @@ class Answerer:
             first = list(per_article.values())
         chosen: list[Candidate] = []
 
-        def repeats(c: Candidate) -> bool:
+        def repeats(c: Candidate, among: list[Candidate]) -> bool:
             return any(o.text == c.text or (o.article.id == c.article.id and o.span.start < c.span.end
-                                            and c.span.start < o.span.end) for o in chosen)
+                                            and c.span.start < o.span.end) for o in among)
 
         for candidate in first + ranked:
             if len(chosen) == self._max_quotes:
                 break
-            # A speaker's words often run on into the next sentence (“…,” she said.), unless that is quoted already.
-            options = (_with_continuation(candidate), candidate) if speaker_question else (candidate,)
-            if (quote := next((o for o in options if not repeats(o)), None)) is None:
+            options = [candidate]
+            if speaker_question:
+                # A speaker's words often run on into the next sentence (“…,” she said.): quoted with it, or
+                # alone if that is quoted already, unless it is quoted on its own and can be taken in.
+                whole = _with_continuation(candidate)
+                taken = [k for k, o in enumerate(chosen) if o.article.id == whole.article.id
+                         and whole.span.start <= o.span.start and o.span.end <= whole.span.end]
+                if len(taken) == 1 and not repeats(whole, chosen[:taken[0]] + chosen[taken[0] + 1:]):
+                    chosen[taken[0]] = replace(whole, score=chosen[taken[0]].score)
+                    continue
+                options.insert(0, whole)
+            if (quote := next((o for o in options if not repeats(o, chosen)), None)) is None:
                 continue
             # The answer often sits in the sentence beside the one that repeats the question's words: two
             # close candidates side by side are quoted as one passage, at the better one's place.

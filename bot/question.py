@@ -52,7 +52,9 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
                 "comment", "commented", "respond", "responded", "react", "reacted", "hail", "hailed", "note",
                 "noted", "insist", "insisted", "suggest", "suggested", "explain", "explained", "vow", "vowed",
                 "feel", "felt", "admit", "admitted", "deny", "denied", "criticize", "criticized", "praise",
-                "praised", "urge", "urged", "report", "reported", "reports")
+                "praised", "urge", "urged", "report", "reported", "reports", "blamed", "blames", "criticise",
+                "criticised", "criticises", "criticizes", "welcomed", "welcomes", "accused", "accuses", "conceded",
+                "concedes", "acknowledged", "acknowledges", "stressed", "stresses", "replied", "tweeted")
 _VERBS = "|".join(SPEECH_VERBS)
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")  # "Foreign Minister Sergey Lavrov"

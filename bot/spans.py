@@ -118,6 +118,8 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z]\b(?:,[^—–\n]{1,40}?)?\s
 # An interview transcript: "Q: …" asks, "A: …" answers.
 _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
 _INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
+# A transcript's line starts with who speaks it: "LINDQVIST: …", "Sofia Lindqvist: …".
+_LABEL = re.compile(r"\s*(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s")
 # A byline at the top ("By Henrik Aldous, Opinion columnist"): the writer, whose "I" is theirs.
 _BYLINE = re.compile(r"\W*By\s+(?P<writer>[A-Z].*)")
 _LINE = re.compile(r"[^\n]+")
@@ -221,12 +223,14 @@ class CandidateBuilder:
 
     def _own_words(self, text: str, spans: Sequence[Span], speakers: list[tuple[dict[str, float], bool]]
                    ) -> set[int]:
-        """The units an article gives to the speaker though they do not name them: the answers ("A: …", each to
-        the next "Q: …") of an interview whose introduction, above the first question, names the speaker; and the
-        writer's own first-person sentences, outside any quotation, in an article whose byline names them."""
+        """The units an article gives to the speaker though they do not name them: the lines of a transcript
+        labelled with the speaker's name ("LINDQVIST: Our offer is fair."); the answers ("A: …", each to the next
+        "Q: …") of an interview whose introduction, above the first question, names the speaker; and the writer's
+        own first-person sentences, outside any quotation, in an article whose byline names them."""
         if not speakers:
             return set()
-        words = set()
+        words = {i for i, span in enumerate(spans)
+                 if (label := _LABEL.match(text, _line_start(text, span))) and self._names(speakers, label["who"])}
         first_question = _INTERVIEW_QUESTION.search(text)
         if first_question and self._names(speakers, text[:first_question.start()]):
             words |= {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, _line_start(text, span))}
@@ -348,11 +352,16 @@ class CandidateBuilder:
             direct,
             self._topic_missing(surroundings),
         ], dtype=np.float32)
-        # The next unit carries this one's quote on unless it gives its words to someone else.
-        follows = (units.spans[i + 1] if i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1])
-                   and not self._speaks_for_another(names, texts[i + 1]) else None)
-        if i in view.own_words and i + 1 not in view.own_words:  # "… put it better than I can. “They keep …”"
-            follows = None
+        # The next unit carries this one's quote on unless it gives its words to someone else; the speaker's own
+        # words run on to the end of their paragraph ("VARGA: No. We made an offer in March …"), but not into
+        # someone else's ("… put it better than I can. “They keep …”").
+        follows = None
+        if i + 1 < len(texts):
+            if i in view.own_words:
+                same_paragraph = "\n" not in article.text[units.spans[i].end:units.spans[i + 1].start]
+                follows = units.spans[i + 1] if i + 1 in view.own_words and same_paragraph else None
+            elif _CONTINUATION.search(texts[i + 1]) and not self._speaks_for_another(names, texts[i + 1]):
+                follows = units.spans[i + 1]
         return Candidate(article, units.spans[i], features, continuation=follows)
 
     def _topic_missing(self, surroundings: set[str]) -> float:

@@ -79,7 +79,8 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     respond to requests for comment" and a captain followed by another person's quote. And an interview in
     "Q: … / A: …" form with a lighthouse keeper, whose answers never name her, and a column whose byline names its
     writer, who speaks as "I" and quotes a bus driver who does too. And fisheries ministers who share a title,
-    beside a scientist and a chair named after theirs, and a company's CEO."""
+    beside a scientist and a chair named after theirs, and a company's CEO. And a briefing's transcript, its lines
+    labelled with who speaks them."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -198,6 +199,21 @@ def test_an_interviews_answers_are_the_interviewees_words(wire_bot: Bot, questio
 
 def test_an_interviews_answers_are_not_another_persons_words(wire_bot: Bot) -> None:
     assert wire_bot.ask("What did Vestby say about the foghorn?").abstained  # the keeper's answer, not hers
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("What did Varga say about the union?", "My door is open. I will meet the union leaders"),  # the whole answer
+    ("What did the transport minister say about the cost?", "9 million euros a day"),
+])
+def test_a_transcripts_labelled_lines_are_the_speakers_words(wire_bot: Bot, question: str, words: str) -> None:
+    answer = wire_bot.ask(question)  # "VARGA: My door is open. I will meet …"
+    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
+    assert not any("REPORTER" in q.text for q in answer.quotes), answer.quotes
+
+
+def test_blaming_is_speech(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("What did Ek say?")  # "… Tomas Ek, earlier blamed the ministry for the breakdown in talks."
+    assert answer.quotes and "blamed the ministry" in answer.quotes[0].text, answer.quotes[:1]
 
 
 @pytest.mark.parametrize(("question", "words"), [
