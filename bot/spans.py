@@ -62,6 +62,9 @@ _REFUSAL = re.compile(r"\b(?:declined|refused|would not|wouldn['’]t|did not|di
                       r"discuss|confirm|specify|elaborate|reveal|disclose|speculate)\b", re.I)
 _NAME = rf"[A-Z][\w’'-]+(?:\s+{_SURNAME})*"
 _SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
+# Where an inverted attribution's name ends ("…,” said Renn, who …" / "… said Renn in a statement"), unlike a
+# reported clause's subject (", said Norway would table a compromise").
+_CLAUSE_END = r"\s*(?:[,.;:!?)]|$)|\s+(?:in|on|at|from|during|after|before|when|as|to|of|who|whose)\b"
 # Or by a name doing the speaking: "Putin hailed the deal as “…”" in a sentence that names Pezeshkian too; a source
 # cited by name speaks too ("TASS reported, citing Jalali"). Who speaks may be described before the name (“…,”
 # said the meeting's chair, Pieter van Dam) or after it ("Luis Ortega, Spain's fisheries minister, said"), and the
@@ -69,8 +72,9 @@ _SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the e
 _NOT_A_NAME = r"(?!(?:He|She|They|It|We|I|You|This|That|These|Those|The|A|An|In|On|At|But|And)\b)"
 _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|added|told|wrote)\b|"
                             rf"[,”\"]\s+(?:said|says|added)\s+"
-                            rf"(?P<after>(?:[^,.;“”\"]{{1,60}},\s+)?(?:\w+\s+){{0,3}}?{_NAME})|"
-                            rf"\b(?P<described>(?:[^,.;“”\"]{{1,60}},\s+)?{_NOT_A_NAME}{_NAME},\s+[^,.;“”\"]{{3,120}}),\s+"
+                            rf"(?P<after>(?:[^,.;“”\"]{{1,60}},\s+)?(?:\w+\s+){{0,3}}?{_NAME})(?={_CLAUSE_END})|"
+                            rf"\b(?P<described>(?:[^,.;“”\"]{{1,60}},\s+)?{_NOT_A_NAME}{_NAME},\s+[^,.;“”\"]{{3,120}}|"
+                            rf"[^,.;“”\"]{{1,60}},\s+{_NOT_A_NAME}{_NAME}),\s+"
                             r"(?:said|says|added|told)\b|"
                             rf"\b{_NOT_A_NAME}(?P<subject>{_NAME})\s+(?:{_SPEECH_VERBS})\b|"
                             rf"\b(?:according to|citing)\s+(?P<source>{_SOURCE.pattern})")  # the source speaks, through them
@@ -258,7 +262,8 @@ class CandidateBuilder:
             title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
             if not title or not surname:
                 continue
-            if head in title:
+            # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
+            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{match['title']} ")):
                 # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]

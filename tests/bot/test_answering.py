@@ -159,7 +159,9 @@ def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, wo
 
 @pytest.mark.parametrize(("question", "words", "others"), [
     # two ministers share a title: "Danish Fisheries Minister Jens Krag" names Krag, and is no Norwegian minister
-    ("What did Holmen say?", "small coastal fleets", ("lowest since records", "Without a deal", "science is clear")),
+    # nor is "Holmen's state secretary, Ivar Lie" Holmen
+    ("What did Holmen say?", "small coastal fleets", ("lowest since records", "Without a deal", "science is clear",
+                                                      "table a compromise")),
     ("What did the Danish fisheries minister say?", "smaller cut", ("small coastal fleets", "Without a deal")),
     # "Luis Ortega, Spain's fisheries minister, said: …" is his, and does not run on into the next person's quote
     ("What did Ortega say?", "Without a deal", ("science is clear", "small coastal fleets", "smaller cut")),
