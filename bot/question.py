@@ -57,7 +57,9 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
                 "concedes", "acknowledged", "acknowledges", "stressed", "stresses", "replied", "tweeted")
 _VERBS = "|".join(SPEECH_VERBS)
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+")  # "Foreign Minister Sergey Lavrov"
+# The lower-case particles of a surname: "Marta de la Cruz", "Pieter van Dam", "Ursula von der Leyen".
+PARTICLES = r"(?:(?:de|del|della|der|di|da|do|dos|das|du|van|von|den|ter|le|la|al|el|bin|ibn)\s+)*"
+NAME_RUN = re.compile(rf"[A-Z][\w’'-]+(?:\s+{PARTICLES}[A-Z][\w’'-]+){{1,6}}")  # "Foreign Minister Sergey Lavrov"
 # A word of speech after a determiner is a noun: "What did the report say?" asks what the report said.
 _NOT_A_NOUN = "".join(rf"(?<!\b{d})" for d in ("the", "a", "an", "this", "that", "its", "his", "her", "their", "our"))
 # "Did anyone call the police?", "Does every state have …?": no one in particular is asked about.

@@ -15,7 +15,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from bot.conversation import Resolved
-from bot.question import NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType
+from bot.question import NAME_RUN, PARTICLES, SPEECH_VERBS, WEEKDAYS, AnswerType
 from corpus import Article, Span
 from index.lexical import LexicalIndex
 from index.store import Units
@@ -33,9 +33,7 @@ _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
-# The lower-case particles of a surname: "Marta de la Cruz", "Pieter van Dam", "Ursula von der Leyen".
-_PARTICLES = r"(?:(?:de|del|della|der|di|da|do|dos|das|du|van|von|den|ter|le|la|al|el|bin|ibn)\s+)*"
-_SURNAME = rf"{_PARTICLES}[A-Z][\w’'-]+"
+_SURNAME = rf"{PARTICLES}[A-Z][\w’'-]+"
 # A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
 # name ("Brennholt Motors’ Korvik plant").
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"

@@ -402,6 +402,13 @@ def test_she_after_a_who_question_is_the_person_it_answered(wire_bot: Bot) -> No
     assert "Okoro" not in answer.quotes[0].text
 
 
+def test_he_after_a_who_question_is_the_person_it_answered_whose_surname_has_a_particle(wire_bot: Bot) -> None:
+    first = wire_bot.ask("Who chaired the meeting?")  # “…,” said the meeting's chair, Pieter van Dam.
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = wire_bot.ask("What did he say?", history)
+    assert answer.quotes and all("van Dam" in q.text for q in answer.quotes), answer.quotes
+
+
 def test_an_amount_in_a_sentence_that_refers_back(news_bot: Bot) -> None:
     # The amount sits in the paragraph after the vote, which names the line only as "the 14-kilometre line".
     answer = news_bot.ask("How much will the Riverside light rail line cost?")
