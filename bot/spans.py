@@ -38,11 +38,13 @@ _SURNAME = rf"{PARTICLES}[A-Z][\w’'-]+"
 # name ("Brennholt Motors’ Korvik plant").
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
                          rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+[A-Z])")
-# Or a first name and a surname, then the title: "Jorun Dahl, the structural engineer who led the assessment,";
-# or the title, then the name between commas: "Brennholt’s head of human resources, Oliver Strand, who …".
+# Or a first name and a surname, then the title (a description, not another name: "Water Minister, Yusuf Rahimi,"
+# is no Mr Minister): "Jorun Dahl, the structural engineer who led the assessment,"; or the title, then the name
+# between commas: "Brennholt’s head of human resources, Oliver Strand, who …".
 _APPOSITION_AFTER = re.compile(rf"\b[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME}),\s+(?:the\s+|a\s+)?"
-                               r"(?P<title>[^,.;]{3,80}?)(?=,|\s+said\b)")
-_APPOSITION_COMMA = re.compile(r"(?<![\w’'-])(?P<title>[\w’'-]+(?:\s+[\w’'-]+){0,5}),\s+"
+                               r"(?P<title>(?=[^,.;]*\b[a-z])[^,.;]{3,80}?)(?=,|\s+said\b)")
+_TITLE_WORD = r"(?!(?:said|says|told|added)\b)[\w’'-]+"  # “…,” said the chair, X: "said" is not the title
+_APPOSITION_COMMA = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,5}}),\s+"
                                rf"[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
 # In an article these are nouns more often than speech: "faced calls to resign", "his claims".
 _NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
@@ -76,6 +78,9 @@ _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|ad
                             r"(?:said|says|added|told)\b|"
                             rf"\b{_NOT_A_NAME}(?P<subject>{_NAME})\s+(?:{_SPEECH_VERBS})\b|"
                             rf"\b(?:according to|citing)\s+(?P<source>{_SOURCE.pattern})")  # the source speaks, through them
+# A bare title speaking: "The minister said …", “…,” the minister said.
+_DEFINITE = re.compile(r"(?:^\s*The|[,”\"]\s+the)\s+(?P<title>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
+                       r"(?=\s+(?:said|says|added|told|urged|warned)\b)")
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
                  r"thousand|million|billion|trillion|dozen|half")
@@ -153,6 +158,7 @@ class _ArticleView:
     units: Units
     texts: list[str]  # each unit's text, less a dateline
     terms: list[set[str]]
+    matched: list[set[str]]  # each unit's terms and compounds: what question words it answers to
     dense: np.ndarray  # each unit's similarity to the question
     speakers: list[tuple[dict[str, float], bool]]  # the asked speaker's aliases in this article
     headline: set[str]
@@ -218,8 +224,10 @@ class CandidateBuilder:
     def _view(self, article: Article, units: Units) -> _ArticleView:
         texts = [_DATELINE.sub("", article.text[s.start:s.end]) for s in units.spans]
         terms = [set(self._lexical.terms(t)) for t in texts]
+        # What a unit's words match, its compounds too: "the share buyback" is what "would buy back shares" names.
+        matched = [words | self._lexical.compounds(t) for words, t in zip(terms, texts, strict=True)]
         speakers = self._speaker_aliases(article.text)
-        return _ArticleView(article, units, texts, terms, units.vectors @ self._vector, speakers,
+        return _ArticleView(article, units, texts, terms, matched, units.vectors @ self._vector, speakers,
                             set(self._lexical.terms(article.title)),
                             self._own_words(article.text, units.spans, speakers))
 
@@ -253,7 +261,8 @@ class CandidateBuilder:
         minister."""
         if not self._q.speaker or not self._speaker_terms:
             return []
-        aliases = [(self._speaker_terms, self._q.speaker.split()[-1][:1].islower())]
+        by_title = self._q.speaker.split()[-1][:1].islower()  # "the water minister", not "Rahimi"
+        aliases = [(self._speaker_terms, by_title)]
         *modifiers, head = self._speaker_role
         owner = [t for t in self._speaker_terms if t not in self._speaker_role]  # "Brennholt" of "Brennholt's"
         for match in _appositions(text):
@@ -266,9 +275,10 @@ class CandidateBuilder:
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
                 unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
-                alias = not _contradicts(modifiers, others) and all(_mentions(text, m) for m in unsaid)
-            else:  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"
-                alias = head in surname and _coverage(self._speaker_role, set(title | surname)) >= 0.5
+                alias = not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid)
+            else:  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname
+                alias = (not by_title and head in surname
+                         and _coverage(self._speaker_role, set(title | surname)) >= 0.5)
             if alias:
                 aliases += [(title, True), (surname, False)]
         return aliases
@@ -294,6 +304,20 @@ class CandidateBuilder:
             if _coverage(alias, terms) >= 0.5 and head in plain and keeps_modifier:
                 return True
         return False
+
+    def _refers_back(self, view: _ArticleView, i: int) -> bool:
+        """Does one of the speaker's titles speak in unit `i`, bare ("The minister said …", “…,” the minister said),
+        qualified no otherwise than the title ("The Norwegian minister" is not the Danish one), where the last of
+        the few units before it to name anyone by that title names the speaker? Then that is the speaker again."""
+        text = view.texts[i]
+        if not (bare := _DEFINITE.search(text)) or not (terms := list(self._weighted(bare["title"]))):
+            return False
+        *described, head = terms
+        if not any(title and head == list(alias)[-1] and not _contradicts(list(alias)[:-1], described)
+                   for alias, title in view.speakers):
+            return False
+        before = next((j for j in range(i - 1, max(i - 4, -1), -1) if head in view.terms[j]), None)
+        return before is not None and self._names(view.speakers, view.texts[before])
 
     def _speaks_for_another(self, names: set[str], text: str) -> bool:
         """Does the unit give its quotation by name to someone other than the speaker, whose names and titles
@@ -323,7 +347,7 @@ class CandidateBuilder:
         article, units, texts, terms = view.article, view.units, view.texts, view.terms
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
-        window_terms = set().union(*terms[lo:hi])
+        window_terms = set().union(*view.matched[lo:hi])
         # What a unit is about is often named only around it: by its neighbours, or by the headline.
         surroundings = window_terms | view.headline
         text, own, speakers = texts[i], terms[i], view.speakers
@@ -332,8 +356,8 @@ class CandidateBuilder:
         if speakers:
             named = self._names(speakers, text)
             another = self._speaks_for_another(names, text)
-            continued = (i > 0 and not another and bool(_CONTINUATION.search(text))
-                         and self._names(speakers, texts[i - 1]))
+            continued = i > 0 and not another and (
+                bool(_CONTINUATION.search(text)) and self._names(speakers, texts[i - 1]) or self._refers_back(view, i))
             theirs = i in view.own_words  # an interview answer or a column's "I": their words, as a quotation is
             speaker = float(named or continued or theirs)
             attributed = speaker * float(not another and (theirs or self._speech(names, text)))
@@ -342,7 +366,7 @@ class CandidateBuilder:
             view.dense[i],
             0.0,  # dense_gap, set once all candidates are known
             float(window_vector @ self._vector / max(np.linalg.norm(window_vector), 1e-9)),
-            _coverage(self._q_terms, own) if self._q_terms else speaker,
+            _coverage(self._q_terms, view.matched[i]) if self._q_terms else speaker,
             0.0,  # coverage_gap
             _coverage(self._q_terms, window_terms) if self._q_terms else speaker,
             max((_coverage(c, surroundings) for c in self._contexts), default=0.0),

@@ -58,6 +58,14 @@ class LexicalIndex:
         t = self._tokenizer
         return tuple((t.stemmer(w), w) for w in t.splitter(_spelled_out(text).lower()) if w not in t.stopwords)
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - as `words`
+    def compounds(self, text: str) -> frozenset[str]:
+        """The stems of each two neighbouring words of `text` written as one: "buy back" is "buyback", "lay off"
+        "layoff", so a question that writes the compound finds the words."""
+        t = self._tokenizer
+        words = t.splitter(_spelled_out(text).lower())
+        return frozenset(t.stemmer(a + b) for a, b in zip(words, words[1:]))
+
     def search(self, query: str, k: int, *, mask: np.ndarray | None = None) -> list[LexicalHit]:
         """The best `k` rows for `query` with a positive score; `mask` (0/1 per row) filters rows out."""
         if self._bm25 is None or k <= 0:

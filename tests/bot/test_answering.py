@@ -80,7 +80,7 @@ def wire_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Bot:  # ty
     "Q: … / A: …" form with a lighthouse keeper, whose answers never name her, and a column whose byline names its
     writer, who speaks as "I" and quotes a bus driver who does too. And fisheries ministers who share a title,
     beside a scientist and a chair named after theirs, and a company's CEO. And a briefing's transcript, its lines
-    labelled with who speaks them."""
+    labelled with who speaks them; and the water ministers of two countries."""
     data_dir = tmp_path_factory.mktemp("wire-bot")
     bot = Bot.open(data_dir, settings=Settings(data_dir=data_dir, load_sample=False), embeddings=embeddings)
     bot.index([DATA / "conventions"])
@@ -174,6 +174,30 @@ def test_officials_who_share_a_title_are_each_quoted_in_their_own_words(wire_bot
     answer = wire_bot.ask(question)
     assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
     assert not any(o in q.text for q in answer.quotes for o in others), [q.text for q in answer.quotes]
+
+
+@pytest.mark.parametrize(("question", "theirs", "others"), [
+    # "Velmark's Water Minister, Omar Haddad, …": "Water Minister" is no one's surname, and Ostria's minister is
+    # someone else, as is the bare "the minister" who speaks after her
+    ("What did Velmark's water minister say?", "a start, not a solution", ("published online", "Farmers deserve")),
+    ("What did Ostria's water minister say?", "published online", ("a start", "hand over")),
+])
+def test_ministers_of_two_countries_are_told_apart(wire_bot: Bot, question: str, theirs: str,
+                                                   others: tuple[str, ...]) -> None:
+    answer = wire_bot.ask(question)
+    assert answer.quotes and theirs in answer.quotes[0].text, answer.quotes[:1]
+    assert not any(o in q.text for q in answer.quotes for o in others), [q.text for q in answer.quotes]
+
+
+def test_the_bare_title_speaks_for_the_last_person_it_named(wire_bot: Bot) -> None:
+    # "Ostria's Water Minister, Lena Brandt, said …", then “Farmers deserve …,” the minister said.
+    answer = wire_bot.ask("What did Ostria's water minister say?")
+    assert any("Farmers deserve" in q.text for q in answer.quotes), [q.text for q in answer.quotes]
+
+
+def test_a_topic_written_as_one_word_finds_it_written_as_two(wire_bot: Bot) -> None:
+    answer = wire_bot.ask("What did Haddad say about the data handover?")  # "… would hand over its own gauge data"
+    assert answer.quotes and "hand over" in answer.quotes[0].text, answer.quotes[:1]
 
 
 @pytest.mark.parametrize("question", ["What did the Nordhav chief executive say?", "What did Nordhav's CEO say?"])
