@@ -7,6 +7,7 @@ every retrieved chunk costs a few milliseconds. `bot.ranker` turns them into one
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -163,6 +164,14 @@ class _ArticleView:
     speakers: list[tuple[dict[str, float], bool]]  # the asked speaker's aliases in this article
     headline: set[str]
     own_words: set[int]  # the units the article gives to the speaker without naming them (see `_own_words`)
+    paragraph_starts: list[int]  # the first unit of each paragraph
+
+    def about(self, i: int) -> set[str]:
+        """What unit `i` may be about: the terms of its paragraph, of the paragraph before (an interviewer's
+        question before the answer), and the headline; not of the next one (the next question)."""
+        p = bisect_right(self.paragraph_starts, i) - 1
+        end = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(self.texts)
+        return set().union(*self.matched[self.paragraph_starts[max(p - 1, 0)]:end]) | self.headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +236,11 @@ class CandidateBuilder:
         # What a unit's words match, its compounds too: "the share buyback" is what "would buy back shares" names.
         matched = [words | self._lexical.compounds(t) for words, t in zip(terms, texts, strict=True)]
         speakers = self._speaker_aliases(article.text)
+        spans = units.spans
+        paragraph_starts = [0, *(k for k in range(1, len(spans)) if "\n" in article.text[spans[k - 1].end:spans[k].start])]
         return _ArticleView(article, units, texts, terms, matched, units.vectors @ self._vector, speakers,
                             set(self._lexical.terms(article.title)),
-                            self._own_words(article.text, units.spans, speakers))
+                            self._own_words(article.text, units.spans, speakers), paragraph_starts)
 
     def _own_words(self, text: str, spans: Sequence[Span], speakers: list[tuple[dict[str, float], bool]]
                    ) -> set[int]:
@@ -377,7 +388,7 @@ class CandidateBuilder:
             speaker,
             attributed,
             direct,
-            self._topic_missing(surroundings),
+            self._topic_missing(view.about(i)),
         ], dtype=np.float32)
         # The next unit carries this one's quote on unless it gives its words to someone else; the speaker's own
         # words run on to the end of their paragraph ("VARGA: No. We made an offer in March …"), but not into

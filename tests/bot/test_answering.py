@@ -237,6 +237,12 @@ def test_a_transcripts_labelled_lines_are_the_speakers_words(wire_bot: Bot, ques
     assert not any("REPORTER" in q.text for q in answer.quotes), answer.quotes
 
 
+def test_an_answer_is_about_the_question_before_it_not_the_one_after(wire_bot: Bot) -> None:
+    # "REPORTER: The union says you have delayed the talks. Do you accept that?" / "VARGA: No. We made an offer …"
+    answer = wire_bot.ask("What did Varga say about the delayed talks?")
+    assert answer.quotes and "We made an offer in March" in answer.quotes[0].text, answer.quotes[:1]
+
+
 def test_blaming_is_speech(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What did Ek say?")  # "… Tomas Ek, earlier blamed the ministry for the breakdown in talks."
     assert answer.quotes and "blamed the ministry" in answer.quotes[0].text, answer.quotes[:1]
