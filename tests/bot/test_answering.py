@@ -168,24 +168,15 @@ def test_a_quote_given_by_name_is_that_speakers(wire_bot: Bot, question: str, wo
     # a surname with particles, named after the title: “…,” said the commission's chief scientist, Marta de la Cruz
     ("What did de la Cruz say?", "science is clear", ("meet again", "2,000 jobs")),
     ("What did the chief scientist say?", "science is clear", ("Without a deal", "meet again")),
-])
-def test_officials_who_share_a_title_are_each_quoted_in_their_own_words(wire_bot: Bot, question: str, words: str,
-                                                                        others: tuple[str, ...]) -> None:
-    answer = wire_bot.ask(question)
-    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
-    assert not any(o in q.text for q in answer.quotes for o in others), [q.text for q in answer.quotes]
-
-
-@pytest.mark.parametrize(("question", "theirs", "others"), [
     # "Velmark's Water Minister, Omar Haddad, …": "Water Minister" is no one's surname, and Ostria's minister is
     # someone else, as is the bare "the minister" who speaks after her
     ("What did Velmark's water minister say?", "a start, not a solution", ("published online", "Farmers deserve")),
     ("What did Ostria's water minister say?", "published online", ("a start", "hand over")),
 ])
-def test_ministers_of_two_countries_are_told_apart(wire_bot: Bot, question: str, theirs: str,
-                                                   others: tuple[str, ...]) -> None:
+def test_officials_who_share_a_title_are_each_quoted_in_their_own_words(wire_bot: Bot, question: str, words: str,
+                                                                        others: tuple[str, ...]) -> None:
     answer = wire_bot.ask(question)
-    assert answer.quotes and theirs in answer.quotes[0].text, answer.quotes[:1]
+    assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
     assert not any(o in q.text for q in answer.quotes for o in others), [q.text for q in answer.quotes]
 
 
