@@ -237,7 +237,8 @@ class CandidateBuilder:
         matched = [words | self._lexical.compounds(t) for words, t in zip(terms, texts, strict=True)]
         speakers = self._speaker_aliases(article.text)
         spans = units.spans
-        paragraph_starts = [0, *(k for k in range(1, len(spans)) if "\n" in article.text[spans[k - 1].end:spans[k].start])]
+        paragraph_starts = [0, *(k for k in range(1, len(spans))
+                                 if "\n" in article.text[spans[k - 1].end:spans[k].start])]
         return _ArticleView(article, units, texts, terms, matched, units.vectors @ self._vector, speakers,
                             set(self._lexical.terms(article.title)),
                             self._own_words(article.text, units.spans, speakers), paragraph_starts)

@@ -37,7 +37,8 @@ class LexicalIndex:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords=sorted(STOP_WORDS))
-        ids = self._tokenizer.tokenize([_spelled_out(t) for t in texts], update_vocab=True, return_as="ids", show_progress=False)
+        ids = self._tokenizer.tokenize([_spelled_out(t) for t in texts], update_vocab=True, return_as="ids",
+                                       show_progress=False)
         self._size = len(ids)
         self._bm25: bm25s.BM25 | None = None
         if self._size:
@@ -70,7 +71,8 @@ class LexicalIndex:
         """The best `k` rows for `query` with a positive score; `mask` (0/1 per row) filters rows out."""
         if self._bm25 is None or k <= 0:
             return []
-        query_ids = self._tokenizer.tokenize([_spelled_out(query)], update_vocab=False, return_as="ids", show_progress=False)
+        query_ids = self._tokenizer.tokenize([_spelled_out(query)], update_vocab=False, return_as="ids",
+                                             show_progress=False)
         if not any(query_ids[0]):
             return []
         positions, scores = self._bm25.retrieve(query_ids, k=min(k, self._size), show_progress=False,

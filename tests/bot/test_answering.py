@@ -199,7 +199,7 @@ def test_a_title_asked_with_its_company_names_the_holder_in_a_story_about_it(wir
 
 
 def test_a_quote_that_names_the_speaker_again_leaves_the_sentence_before_it_quoted(wire_bot: Bot) -> None:
-    # "… Tor Eide, said a cut … would cost 2,000 jobs", then “Whole villages …,” Eide said. “Without it, they empty.”
+    # "… Tor Eide, said Norway's coastal towns would lose 2,000 jobs.", then “Whole villages …,” Eide said. “…”
     quoted = " ".join(q.text for q in wire_bot.ask("What did Eide say?").quotes)
     assert all(words in quoted for words in ("2,000 jobs", "Whole villages", "they empty")), quoted
 
