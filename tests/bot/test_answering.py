@@ -430,6 +430,13 @@ def test_he_after_a_who_question_is_the_person_it_answered_whose_surname_has_a_p
     assert answer.quotes and all("van Dam" in q.text for q in answer.quotes), answer.quotes
 
 
+def test_a_title_asked_in_a_follow_up_is_the_one_in_the_story_discussed(wire_bot: Bot) -> None:
+    first = wire_bot.ask("What did the fishing ministers fail to agree?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = wire_bot.ask("What did the minister say about it?", history)  # another story quotes a water minister
+    assert answer.quotes and {q.article_id for q in answer.quotes} == {"fishing-quotas"}, answer.quotes
+
+
 def test_an_amount_in_a_sentence_that_refers_back(news_bot: Bot) -> None:
     # The amount sits in the paragraph after the vote, which names the line only as "the 14-kilometre line".
     answer = news_bot.ask("How much will the Riverside light rail line cost?")
