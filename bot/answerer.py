@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import replace
@@ -11,9 +12,9 @@ from itertools import zip_longest
 from bot.answer import Answer, Quote, compose
 from bot.conversation import Resolved
 from bot.digest import Digest
-from bot.question import Question, Request
+from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
-from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, states_money
+from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, is_headline, states_money
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -21,6 +22,9 @@ from index.store import Units
 log = logging.getLogger(__name__)
 MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
 MAX_PASSAGE_CHARS = 300  # neighbouring sentences quoted as one passage, still read at a glance
+# Words given only to a pronoun (“…,” he told broadcaster NOS.), or to no one: a quotation alone (“They want it.”).
+_UNNAMED_SPEAKER = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added|continued|wrote)\b|"
+                              r"^\s*[“\"][^“”\"]*[”\"]\s*$", re.I)
 # A neighbour joins a quote when it scores at least this share of it: the ranker cannot tell which of the two
 # holds the answer. On SQuAD train (the fit's 1,000 questions) this puts the answer in the first quote 2.1 points
 # more often and joins 8% of first quotes; a share of 0.3 gains 2.6 points but joins 14%.
@@ -66,6 +70,14 @@ class Answerer:
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
         if not chosen:
             return self._abstention(question)
+        if question.answer_type is AnswerType.PERSON:
+            named = [self._with_speaker_named(c) for c in chosen]
+            # A sentence taken in may also be quoted on its own: the quote that took it in stands in its place.
+            chosen = []
+            for k, c in enumerate(named):
+                c = next((o for j, o in enumerate(named) if j != k and _within(c, o)), c)
+                if not any(c is o for o in chosen):
+                    chosen.append(c)
         quotes = tuple(Quote(n, c.text, c.article.id, c.article.title, c.span.start, c.span.end, round(c.score, 4),
                              c.article.url, c.article.published) for n, c in enumerate(chosen, start=1))
         return Answer(question.text, compose(quotes[:leads], titled=leads > 1), quotes)
@@ -166,6 +178,17 @@ class Answerer:
             return None
         return replace(c, span=after, continuation=None)
 
+    def _with_speaker_named(self, c: Candidate) -> Candidate:
+        """`c` with the sentence before it when it gives its words only to "he" or "she" (“…,” he told
+        broadcaster NOS.) or to no one: to "Who said …?" a pronoun is no answer, the sentence that names them is."""
+        if not _UNNAMED_SPEAKER.search(c.text):
+            return c
+        spans = self._units_of(self._retriever.chunk_table().version, c.article.id).spans
+        before = next((s for s in reversed(spans) if s.end <= c.span.start), None)
+        if before is None or c.span.end - before.start > MAX_QUOTE_CHARS or is_headline(c.article.text, before):
+            return c
+        return replace(c, span=Span(before.start, c.span.end), continuation=None)
+
     def _speaker_answers(self, c: Candidate) -> bool:
         """Does `c` give the asked speaker's words on the asked topic? Their direct quotation does. Reported speech
         must also convince the answerability judge: a name beside "said" need not be the one speaking
@@ -189,6 +212,10 @@ class Answerer:
 def _speaks_on_topic(c: Candidate) -> bool:
     """Does `c` report the asked speaker's words, and on the asked topic?"""
     return c.feature("speaker_attributed") > 0 and c.feature("topic_missing") < 0.5
+
+
+def _within(a: Candidate, b: Candidate) -> bool:
+    return a.article.id == b.article.id and b.span.start <= a.span.start and a.span.end <= b.span.end
 
 
 def _with_continuation(c: Candidate) -> Candidate:

@@ -234,6 +234,12 @@ def test_an_answer_is_about_the_question_before_it_not_the_one_after(wire_bot: B
     assert answer.quotes and "We made an offer in March" in answer.quotes[0].text, answer.quotes[:1]
 
 
+def test_who_said_it_is_answered_with_a_name_not_a_pronoun(wire_bot: Bot) -> None:
+    # “The stock is at its lowest since records began,” he said. — after "Danish Fisheries Minister Jens Krag said …"
+    answer = wire_bot.ask("Who said the stock is at its lowest since records began?")
+    assert answer.quotes and "Jens Krag" in answer.quotes[0].text and "lowest since" in answer.quotes[0].text
+
+
 def test_blaming_is_speech(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What did Ek say?")  # "… Tomas Ek, earlier blamed the ministry for the breakdown in talks."
     assert answer.quotes and "blamed the ministry" in answer.quotes[0].text, answer.quotes[:1]
