@@ -71,13 +71,7 @@ class Answerer:
         if not chosen:
             return self._abstention(question)
         if question.answer_type is AnswerType.PERSON:
-            named = [self._with_speaker_named(c) for c in chosen]
-            # A sentence taken in may also be quoted on its own: the quote that took it in stands in its place.
-            chosen = []
-            for k, c in enumerate(named):
-                c = next((o for j, o in enumerate(named) if j != k and _within(c, o)), c)
-                if not any(c is o for o in chosen):
-                    chosen.append(c)
+            chosen = self._with_speakers_named(chosen)
         quotes = tuple(Quote(n, c.text, c.article.id, c.article.title, c.span.start, c.span.end, round(c.score, 4),
                              c.article.url, c.article.published) for n, c in enumerate(chosen, start=1))
         return Answer(question.text, compose(quotes[:leads], titled=leads > 1), quotes)
@@ -177,6 +171,17 @@ class Answerer:
         if after is None or asks(c.article.text[after.start:after.end]):
             return None
         return replace(c, span=after, continuation=None)
+
+    def _with_speakers_named(self, chosen: list[Candidate]) -> list[Candidate]:
+        """The quotes, each with the sentence that names its speaker where it names none (see `_with_speaker_named`).
+        A sentence taken in may also be quoted on its own: the quote that took it in stands in its place."""
+        named = [self._with_speaker_named(c) for c in chosen]
+        quotes: list[Candidate] = []
+        for k, c in enumerate(named):
+            c = next((o for j, o in enumerate(named) if j != k and _within(c, o)), c)
+            if not any(c is o for o in quotes):
+                quotes.append(c)
+        return quotes
 
     def _with_speaker_named(self, c: Candidate) -> Candidate:
         """`c` with the sentence before it when it gives its words only to "he" or "she" (“…,” he told
