@@ -141,8 +141,7 @@ class Answerer:
                 # A speaker's words often run on into the next sentence (“…,” she said.): quoted with it, or
                 # alone if that is quoted already, unless it is quoted on its own and can be taken in.
                 whole = _with_continuation(candidate)
-                taken = [k for k, o in enumerate(chosen) if o.article.id == whole.article.id
-                         and whole.span.start <= o.span.start and o.span.end <= whole.span.end]
+                taken = [k for k, o in enumerate(chosen) if _within(o, whole)]
                 if len(taken) == 1 and not repeats(whole, chosen[:taken[0]] + chosen[taken[0] + 1:]):
                     chosen[taken[0]] = replace(whole, score=chosen[taken[0]].score)
                     continue
@@ -220,6 +219,7 @@ def _speaks_on_topic(c: Candidate) -> bool:
 
 
 def _within(a: Candidate, b: Candidate) -> bool:
+    """Is `a`'s span inside `b`'s?"""
     return a.article.id == b.article.id and b.span.start <= a.span.start and a.span.end <= b.span.end
 
 
