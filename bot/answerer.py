@@ -14,13 +14,13 @@ from bot.conversation import Resolved
 from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
-from bot.spans import FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, is_headline, states_money
+from bot.spans import (FEATURES, MAX_QUOTE_CHARS, Candidate, CandidateBuilder, RetrievedChunk, asks, is_headline,
+                       states_money)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
 
 log = logging.getLogger(__name__)
-MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
 MAX_PASSAGE_CHARS = 300  # neighbouring sentences quoted as one passage, still read at a glance
 # Words given only to a pronoun (“…,” he told broadcaster NOS.), or to no one: a quotation alone (“They want it.”).
 _UNNAMED_SPEAKER = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added|continued|wrote)\b|"

@@ -21,6 +21,7 @@ from corpus import Article, Span
 from index.lexical import LexicalIndex
 from index.store import Units
 
+MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
 RARITY_CEILING = 7.5  # a word's weight is this minus its Zipf frequency: "the" ~0, "treaty" 3.2, "Lavrov" 4.8
 MIN_WEIGHT = 0.5
 ANSWER_TYPES = [t for t in AnswerType if t is not AnswerType.OTHER]  # one feature each: cues differ in worth
@@ -142,7 +143,7 @@ class Candidate:
     features: np.ndarray
     score: float = 0.0
     cross: float | None = None  # the cross-encoder's logit, once it has read this candidate
-    continuation: Span | None = None  # the next unit when it carries on this one's quote ("…,” she said.)
+    continuation: Span | None = None  # the last unit that carries on this one's quote ("…,” she said.)
 
     @property
     def text(self) -> str:
@@ -395,12 +396,15 @@ class CandidateBuilder:
         # words run on to the end of their paragraph ("VARGA: No. We made an offer in March …"), but not into
         # someone else's ("… put it better than I can. “They keep …”").
         follows = None
-        if i + 1 < len(texts):
-            if i in view.own_words:
-                same_paragraph = "\n" not in article.text[units.spans[i].end:units.spans[i + 1].start]
-                follows = units.spans[i + 1] if i + 1 in view.own_words and same_paragraph else None
-            elif _CONTINUATION.search(texts[i + 1]) and not self._speaks_for_another(names, texts[i + 1]):
-                follows = units.spans[i + 1]
+        if i in view.own_words:  # the rest of their paragraph, as far as a quote may run
+            spans, last = units.spans, i
+            while (last + 1 in view.own_words and spans[last + 1].end - spans[i].start <= MAX_QUOTE_CHARS
+                   and "\n" not in article.text[spans[last].end:spans[last + 1].start]):
+                last += 1
+            follows = spans[last] if last > i else None
+        elif (i + 1 < len(texts) and _CONTINUATION.search(texts[i + 1])
+              and not self._speaks_for_another(names, texts[i + 1])):
+            follows = units.spans[i + 1]
         return Candidate(article, units.spans[i], features, continuation=follows)
 
     def _topic_missing(self, surroundings: set[str]) -> float:

@@ -214,6 +214,13 @@ def test_an_interviews_answers_are_the_interviewees_words(wire_bot: Bot, questio
     assert answer.quotes and words in answer.quotes[0].text, answer.quotes[:1]
 
 
+def test_an_interview_answer_is_quoted_whole(wire_bot: Bot) -> None:
+    # "A: Mostly I watch and I fix things. The lamp has not failed once …, but the foghorn compressor breaks down …"
+    answer = wire_bot.ask("What did Aasen say about the foghorn?")
+    assert answer.quotes and all(w in answer.quotes[0].text for w in ("Mostly I watch", "foghorn compressor")), \
+        answer.quotes[:1]
+
+
 def test_an_interviews_answers_are_not_another_persons_words(wire_bot: Bot) -> None:
     assert wire_bot.ask("What did Vestby say about the foghorn?").abstained  # the keeper's answer, not hers
 
