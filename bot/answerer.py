@@ -53,14 +53,15 @@ class Answerer:
         if question.money:  # a sentence that states no sum does not say what something costs
             candidates = [c for c in candidates if states_money(c.text, shares=not question.price)]
         if question.speaker:
-            # "What did the minister say about it?" in a conversation about one story asks for its minister, whatever
-            # ministers other stories quote: the story is where the last answer's quotes are.
-            story = {c.article.id for c in candidates if len(c.text) >= 20 and c.text in resolved.context}
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
             # them out of the few candidates the model reads.
-            candidates = [c for c in candidates if _speaks_on_topic(c)]
-            if question.speaker.split()[-1].islower():
-                candidates = [c for c in candidates if c.article.id in story] or candidates
+            spoken = [c for c in candidates if _speaks_on_topic(c)]
+            if question.speaker_by_title:
+                # "What did the minister say about it?" in a conversation about one story asks for its minister,
+                # whatever ministers other stories quote: the story is where the last answer's quotes are.
+                story = {c.article.id for c in candidates if len(c.text) >= 20 and c.text in resolved.context}
+                spoken = [c for c in spoken if c.article.id in story] or spoken
+            candidates = spoken
         candidates = self._ranker.rank(resolved.reading_text, candidates)
         if question.speaker is None:  # a speaker's own question may be quoted as theirs
             candidates = [a for c in candidates if (a := self._answer_to(c))]

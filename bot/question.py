@@ -155,6 +155,12 @@ class Question:
     price: bool = False  # asks what something costs: a share ("60 percent of the cost") does not say
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
+    @property
+    def speaker_by_title(self) -> bool:
+        """Is the speaker asked by a title ("the water minister"), not by name ("Rahimi")?"""
+        words = (self.speaker or "").split()
+        return bool(words) and words[-1][:1].islower()
+
 
 def validate(question: object, *, max_chars: int) -> str:
     """The question stripped, or a `QuestionError` saying what is wrong with it."""

@@ -274,7 +274,7 @@ class CandidateBuilder:
         minister."""
         if not self._q.speaker or not self._speaker_terms:
             return []
-        by_title = self._q.speaker.split()[-1][:1].islower()  # "the water minister", not "Rahimi"
+        by_title = self._q.speaker_by_title
         aliases = [(self._speaker_terms, by_title)]
         *modifiers, head = self._speaker_role
         owner = [t for t in self._speaker_terms if t not in self._speaker_role]  # "Brennholt" of "Brennholt's"
