@@ -94,16 +94,22 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increas
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
-# "How much did the repairs cost?", "What was the price of …?": a sum of money, not a share ("how much of") or a
-# comparison ("how much more …", "… compared to …").
-_MONEY = re.compile(r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)"
-                    r"(?!.*\b(?:compared|comparison|than)\b).*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|"
-                    r"spends|earn|earned|earns|charge|charged|charges|raise|raised|fined?|worth|owe|owed|owes|sell|"
-                    r"sold|price|priced|budget|revenue|profit|salary|wages?|funding|money|invest|invested|donate|"
-                    r"donated|fees?|loan|lent|borrow|borrowed|income|tax|taxes|compensation|damages|bail|ransom|"
-                    r"bonus|subsidy|grant|award|awarded)\b|"
-                    r"\bwhat (?:is|was|were|are|will be|would be) the (?:total )?(?:cost|price|budget|fee|salary|"
-                    r"revenue|profit|fine|bill)\b", re.I)
+# "How much did the repairs cost?": a sum of money, not a share ("how much of") or a comparison ("how much more
+# …", "… compared to …").
+_HOW_MUCH_MONEY = re.compile(
+    r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)(?!.*\b(?:compared|comparison|than)\b).*"
+    r"\b(?:cost|costs|costing|pay|paid|pays|spend|spent|spends|earn|earned|earns|charge|charged|charges|raise|raised|"
+    r"fined?|worth|owe|owed|owes|sell|sold|price|priced|budget|revenue|profit|salary|wages?|funding|money|invest|"
+    r"invested|donate|donated|fees?|loan|lent|borrow|borrowed|income|tax|taxes|compensation|damages|bail|ransom|bonus|"
+    r"subsidy|grant|award|awarded)\b", re.I)
+# A sum itself: "What was the price of …?", "What was Solenne Air's net profit in the third quarter?"; a share
+# ("a 31 percent rise in profit") does not say what it was.
+_SUM_ASKED = re.compile(
+    r"\bwhat (?:is|was|were|are|will be|would be) (?:the|its|their|his|her|[\w’'-]+(?: (?-i:[A-Z])[\w’'-]+)*"
+    r"(?:['’]s|s['’])) (?:(?:net|total|annual|gross|operating|average|estimated|quarterly|yearly|monthly|full-year|"
+    r"pre-tax|underlying|basic|base|starting|median|final|overall|tax|fiscal) )*(?:cost|price|budget|fee|salary|"
+    r"revenues?|profit|fine|bill|earnings|income|turnover|wages?|pay)(?=\s*\??$|\s+(?:in|for|of|to|last|this|next|"
+    r"per)\b)", re.I)
 # Requests about the articles rather than for a fact in them, asked as requests ("Summarize …", "Give me the key
 # points", "tl;dr", "What is this article about?"), not as questions that name a summary ("What did the summary
 # say?"). Their topic is what is left once the request's own words are gone ("the tram").
@@ -152,7 +158,7 @@ class Question:
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
-    price: bool = False  # asks what something costs: a share ("60 percent of the cost") does not say
+    price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
     @property
@@ -215,8 +221,10 @@ def analyse(text: str) -> Question:
                 rest = (rest[:occasion.start()] + rest[occasion.end():]).strip()
             topic = _TOPIC_LEAD.sub("", rest).strip()
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
-    return Question(text, answer_type, None, None, counted=_counted(text), money=bool(_MONEY.search(text)),
-                    price=bool(_PRICE.search(text) and not _CHANGE.search(text)))
+    sum_asked = bool(_SUM_ASKED.search(text))
+    return Question(text, answer_type, None, None, counted=_counted(text),
+                    money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
+                    price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)))
 
 
 def _counted(text: str) -> str | None:
