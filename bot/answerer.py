@@ -14,7 +14,8 @@ from bot.conversation import Resolved
 from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
-from bot.spans import (FEATURES, MAX_QUOTE_CHARS, Candidate, CandidateBuilder, RetrievedChunk, asks, is_headline,
+from bot.attribution import MAX_QUOTE_CHARS
+from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, is_headline,
                        states_money)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store

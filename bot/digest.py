@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from bot.answer import Answer, Quote, compose
 from bot.conversation import Resolved
 from bot.question import Question
-from bot.spans import is_headline, topic_coverage
+from bot.spans import is_headline
+from bot.weights import topic_coverage
 from corpus import Article
 from index import HybridRetriever, SearchFilters
 from index.store import Units, published_day

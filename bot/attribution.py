@@ -1,0 +1,287 @@
+"""Who speaks in a story: which of an article's units give the words of the speaker a question asks about
+("What did Lavrov say?").
+
+A unit is the speaker's when it names them, as asked or by a title or surname an apposition pairs with the asked
+name ("Russian Foreign Minister Sergey Lavrov"); when it carries on a quote of theirs ("…,” he said), or a bare
+title refers back to them ("The minister said …"); or when the article gives it to them without naming them: a
+transcript line under their label, an interview answer, the first person of their byline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import islice
+
+from bot.question import PARTICLES, SPEECH_VERBS, Question
+from bot.weights import coverage, weighted_terms
+from corpus import Span
+from index.lexical import LexicalIndex
+
+MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
+Aliases = list[tuple[dict[str, float], bool]]  # each alias's weighted terms, and whether it is a title
+
+_QUOTE_MARK = re.compile(r"[“”\"«»]")
+_DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
+_POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
+_SURNAME = rf"{PARTICLES}[A-Z][\w’'-]+"
+# A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
+# name ("Brennholt Motors’ Korvik plant").
+_APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
+                         rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+[A-Z])")
+# Or a first name and a surname, then the title (a description, not another name: "Water Minister, Yusuf Rahimi,"
+# is no Mr Minister): "Jorun Dahl, the structural engineer who led the assessment,"; or the title, then the name
+# between commas: "Brennholt’s head of human resources, Oliver Strand, who …".
+_APPOSITION_AFTER = re.compile(rf"\b[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME}),\s+(?:the\s+|a\s+)?"
+                               r"(?P<title>(?=[^,.;]*\b[a-z])[^,.;]{3,80}?)(?=,|\s+said\b)")
+_TITLE_WORD = r"(?!(?:said|says|told|added)\b)[\w’'-]+"  # “…,” said the chair, X: "said" is not the title
+_APPOSITION_COMMA = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,5}}),\s+"
+                               rf"[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
+# In an article these are nouns more often than speech: "faced calls to resign", "his claims".
+_NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
+              "report", "reports"}
+_SPEECH_VERBS = "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO)
+_SPEECH = re.compile(rf"\b({_SPEECH_VERBS}|according to|citing)\b", re.I)
+# Speech that is not the speaker's words: refused or negated ("did not respond to requests for comment"), or
+# given to someone else by name (“…,” Renn said. / “…,” said Renn) or by "according to" (two people familiar).
+_NEGATED = re.compile(r"\b(?:not|never|declined to|refused to)\s+(?:\w+\s+)?$", re.I)
+# A refusal reports what was not said, whatever speech its clause goes on to name ("Keller declined to say whether
+# investigators believed …").
+_REFUSAL = re.compile(r"\b(?:declined|refused|would not|wouldn['’]t|did not|didn['’]t)\s+(?:to\s+)?(?:say|comment|"
+                      r"discuss|confirm|specify|elaborate|reveal|disclose|speculate)\b", re.I)
+_NAME = rf"[A-Z][\w’'-]+(?:\s+{_SURNAME})*"
+_SOURCE = re.compile(r"[^,.;]{1,80}")  # who follows "according to", up to the end of the clause
+# Where an inverted attribution's name ends ("…,” said Renn, who …" / "… said Renn in a statement"), unlike a
+# reported clause's subject (", said Norway would table a compromise").
+_CLAUSE_END = r"\s*(?:[,.;:!?)]|$)|\s+(?:in|on|at|from|during|after|before|when|as|to|of|who|whose)\b"
+# Or by a name doing the speaking: "Putin hailed the deal as “…”" in a sentence that names Pezeshkian too; a source
+# cited by name speaks too ("TASS reported, citing Jalali"). Who speaks may be described before the name (“…,”
+# said the meeting's chair, Pieter van Dam) or after it ("Luis Ortega, Spain's fisheries minister, said"), and the
+# description is part of who it is ("Brennholt’s head of human resources, Oliver Strand, who led the talks, said").
+_NOT_A_NAME = r"(?!(?:He|She|They|It|We|I|You|This|That|These|Those|The|A|An|In|On|At|But|And)\b)"
+_NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|added|told|wrote)\b|"
+                            rf"[,”\"]\s+(?:said|says|added)\s+"
+                            rf"(?P<after>(?:[^,.;“”\"]{{1,60}},\s+)?(?:\w+\s+){{0,3}}?{_NAME})(?={_CLAUSE_END})|"
+                            rf"\b(?P<described>(?:[^,.;“”\"]{{1,60}},\s+)?{_NOT_A_NAME}{_NAME},\s+[^,.;“”\"]{{3,120}}|"
+                            rf"[^,.;“”\"]{{1,60}},\s+{_NOT_A_NAME}{_NAME}),\s+"
+                            r"(?:said|says|added|told)\b|"
+                            rf"\b{_NOT_A_NAME}(?P<subject>{_NAME})\s+(?:{_SPEECH_VERBS})\b|"
+                            rf"\b(?:according to|citing)\s+(?P<source>{_SOURCE.pattern})")  # the source speaks, through them
+# A bare title speaking: "The minister said …", “…,” the minister said.
+_DEFINITE = re.compile(r"(?:^\s*The|[,”\"]\s+the)\s+(?P<title>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
+                       r"(?=\s+(?:said|says|added|told|urged|warned)\b)")
+_CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
+# An interview transcript: "Q: …" asks, "A: …" answers.
+_INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
+_INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
+# A transcript's line starts with who speaks it: "LINDQVIST: …", "Sofia Lindqvist: …".
+_LABEL = re.compile(r"\s*(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s")
+# A byline at the top ("By Henrik Aldous, Opinion columnist"): the writer, whose "I" is theirs.
+_BYLINE = re.compile(r"\W*By\s+(?P<writer>[A-Z].*)")
+_LINE = re.compile(r"[^\n]+")
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|my|me|myself)\b")
+
+
+class Attribution:
+    """What a question asks of its speaker; `read` finds them in each article."""
+
+    def __init__(self, question: Question, lexical: LexicalIndex) -> None:
+        self._q = question
+        self._lexical = lexical
+        self.terms = self._weighted(question.speaker) if question.speaker else {}  # the speaker as asked
+        # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
+        # Anselm Richter" in Brennholt's story.
+        self._role = (self._weighted(_POSSESSIVE.sub(" ", f"{question.speaker} ")) or self.terms
+                      if question.speaker else {})
+
+    def _weighted(self, text: str) -> dict[str, float]:
+        return weighted_terms(self._lexical, text)
+
+    def read(self, text: str, spans: Sequence[Span], texts: list[str], terms: list[set[str]]) -> Voices:
+        """Who speaks in each unit of an article (`texts` and `terms` are its units' text and terms)."""
+        return Voices(self._lexical, text, spans, texts, terms, self._aliases(text))
+
+    def _aliases(self, text: str) -> Aliases:
+        """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
+        ("Russian Foreign Minister Sergey Lavrov", "Chief executive Mira Castell") when the title holds the asked
+        role's head ("the Iranian ambassador" is no Iranian President). A title is marked: it names the speaker only
+        with a word beside its head, so "the foreign minister" is Lavrov, "Finance Minister" not; so is a speaker
+        asked by a common noun: "Western officials" are not "Russian officials". Nor is a title that qualifies its
+        head otherwise than the question does: "Norwegian Fisheries Minister Kari Holmen" is no Danish fisheries
+        minister."""
+        if not self._q.speaker or not self.terms:
+            return []
+        by_title = self._q.speaker_by_title
+        aliases = [(self.terms, by_title)]
+        *modifiers, head = self._role
+        owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
+        for match in _appositions(text):
+            title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
+            if not title or not surname:
+                continue
+            # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
+            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{match['title']} ")):
+                # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
+                # names Orsted; what the title leaves unsaid, the story must say.
+                others = [t for t in title if t != head]
+                unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
+                alias = not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid)
+            else:  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname
+                alias = (not by_title and head in surname
+                         and coverage(self._role, set(title | surname)) >= 0.5)
+            if alias:
+                aliases += [(title, True), (surname, False)]
+        return aliases
+
+
+class Voices:
+    """Who speaks in one article's units, for one question's speaker (none: no unit is theirs)."""
+
+    def __init__(self, lexical: LexicalIndex, text: str, spans: Sequence[Span], texts: list[str],
+                 terms: list[set[str]], aliases: Aliases) -> None:
+        self._lexical = lexical
+        self._text, self._spans, self._texts, self._terms = text, spans, texts, terms
+        self._aliases = aliases
+        self._names = set().union(*(alias.keys() for alias, _ in aliases))  # the terms of all the speaker's names
+        self._own = self._own_words()
+
+    def of(self, i: int) -> tuple[float, float, float]:
+        """Is unit `i` the speaker's (named, carried on from them, or their own words); does it report their
+        words; does it quote them directly?"""
+        if not self._aliases:
+            return 0.0, 0.0, 0.0
+        text = self._texts[i]
+        named = self.names(text)
+        another = self._speaks_for_another(text)
+        continued = i > 0 and not another and (
+            bool(_CONTINUATION.search(text)) and self.names(self._texts[i - 1]) or self._refers_back(i))
+        theirs = i in self._own  # an interview answer or a column's "I": their words, as a quotation is
+        speaker = float(named or continued or theirs)
+        attributed = speaker * float(not another and (theirs or self._speech(text)))
+        direct = attributed * float(theirs or bool(_DIRECT_QUOTE.search(text)))
+        return speaker, attributed, direct
+
+    def continuation(self, i: int) -> Span | None:
+        """The last unit that carries unit `i`'s quote on. The next unit does unless it gives its words to someone
+        else; the speaker's own words run on to the end of their paragraph ("VARGA: No. We made an offer in March
+        …"), but not into someone else's ("… put it better than I can. “They keep …”")."""
+        spans = self._spans
+        if i in self._own:  # the rest of their paragraph, as far as a quote may run
+            last = i
+            while (last + 1 in self._own and spans[last + 1].end - spans[i].start <= MAX_QUOTE_CHARS
+                   and "\n" not in self._text[spans[last].end:spans[last + 1].start]):
+                last += 1
+            return spans[last] if last > i else None
+        if (i + 1 < len(self._texts) and _CONTINUATION.search(self._texts[i + 1])
+                and not self._speaks_for_another(self._texts[i + 1])):
+            return spans[i + 1]
+        return None
+
+    def names(self, text: str) -> bool:
+        """Does `text` name the speaker by some alias? An alias must keep its head, its last word, other than
+        as a possessive: "Putin’s policy" is not Putin, but "Ostvik’s port director" is the Ostvik port director."""
+        text = self._without_others(text)
+        terms = set(self._lexical.terms(text))
+        plain = set(self._lexical.terms(_POSSESSIVE.sub(" ", text)))
+        for alias, title in self._aliases:
+            *modifiers, head = alias
+            keeps_modifier = not (title and modifiers) or bool(terms.intersection(modifiers))
+            if coverage(alias, terms) >= 0.5 and head in plain and keeps_modifier:
+                return True
+        return False
+
+    def _own_words(self) -> set[int]:
+        """The units the article gives to the speaker though they do not name them: the lines of a transcript
+        labelled with the speaker's name ("LINDQVIST: Our offer is fair."); the answers ("A: …", each to the next
+        "Q: …") of an interview whose introduction, above the first question, names the speaker; and the writer's
+        own first-person sentences, outside any quotation, in an article whose byline names them."""
+        if not self._aliases:
+            return set()
+        text, spans = self._text, self._spans
+        words = {i for i, span in enumerate(spans)
+                 if (label := _LABEL.match(text, _line_start(text, span))) and self.names(label["who"])}
+        first_question = _INTERVIEW_QUESTION.search(text)
+        if first_question and self.names(text[:first_question.start()]):
+            words |= {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, _line_start(text, span))}
+        top = islice((line[0] for line in _LINE.finditer(text) if line[0].strip()), 3)  # not the whole article
+        byline = next((m for line in top if (m := _BYLINE.match(line))), None)
+        if byline and self.names(byline["writer"]):
+            words |= {i for i, span in enumerate(spans)
+                      if _FIRST_PERSON.search(text[span.start:span.end]) and not _quoted(text, span)}
+        return words
+
+    def _without_others(self, text: str) -> str:
+        """`text` less the appositions that name someone other than the speaker: a title there is that person's
+        ("Danish Fisheries Minister Jens Krag said …")."""
+        for match in _appositions(text):
+            person = set(self._lexical.terms(match[0])) - set(self._lexical.terms(match["title"]))
+            if not self._names.intersection(person):
+                text = text.replace(match[0], " ")
+        return text
+
+    def _refers_back(self, i: int) -> bool:
+        """Does one of the speaker's titles speak in unit `i`, bare ("The minister said …", “…,” the minister said),
+        qualified no otherwise than the title ("The Norwegian minister" is not the Danish one), where the last of
+        the few units before it to name anyone by that title names the speaker? Then that is the speaker again."""
+        text = self._texts[i]
+        if not (bare := _DEFINITE.search(text)) or not (terms := list(weighted_terms(self._lexical, bare["title"]))):
+            return False
+        *described, head = terms
+        if not any(title and head == list(alias)[-1] and not _contradicts(list(alias)[:-1], described)
+                   for alias, title in self._aliases):
+            return False
+        before = next((j for j in range(i - 1, max(i - 4, -1), -1) if head in self._terms[j]), None)
+        return before is not None and self.names(self._texts[before])
+
+    def _speaks_for_another(self, text: str) -> bool:
+        """Does the unit give its quotation by name to someone other than the speaker? (“…,” Renn said.)"""
+        named = [bool(self._names.intersection(self._lexical.terms(next(g for g in m.groups() if g))))
+                 for m in _NAMED_SPEAKER.finditer(text)]
+        return bool(named) and not any(named)
+
+    def _speech(self, text: str) -> bool:
+        """Does the unit report words that may be the speaker's: a quotation, or a verb of speech that is not
+        refused ("did not respond") nor sourced to others ("according to two people familiar with the visit")?"""
+        if _QUOTE_MARK.search(text):
+            return True
+        if _REFUSAL.search(text):
+            return False
+
+        def theirs(m: re.Match[str]) -> bool:
+            if _NEGATED.search(text[:m.start()]):
+                return False
+            source = _SOURCE.match(text, m.end())
+            return (m[0].lower() not in ("according to", "citing")
+                    or bool(source and self._names.intersection(self._lexical.terms(source[0]))))
+
+        return any(theirs(m) for m in _SPEECH.finditer(text))
+
+
+def _line_start(text: str, span: Span) -> int:
+    return text.rfind("\n", 0, span.start) + 1
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Is the unit someone's quotation, or inside one opened earlier in its paragraph?"""
+    before = text[_line_start(text, span):span.start]
+    return (bool(_QUOTE_MARK.search(text[span.start:span.end])) or before.count("“") > before.count("”")
+            or before.count('"') % 2 == 1)
+
+
+def _appositions(text: str) -> list[re.Match[str]]:
+    return [*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text), *_APPOSITION_COMMA.finditer(text)]
+
+
+def _lacks(terms: Sequence[str], term: str) -> bool:
+    """Is `term` missing from `terms`, its kin included ("Spanish" is "Spain's")?"""
+    return not any(t[:3] == term[:3] for t in terms)
+
+
+def _contradicts(asked: Sequence[str], title: Sequence[str]) -> bool:
+    """Do an asked role's modifiers and a title's each hold a word the other lacks ("Danish" against "Norwegian")?"""
+    return any(_lacks(title, t) for t in asked) and any(_lacks(asked, t) for t in title)
+
+
+def _mentions(text: str, term: str) -> bool:
+    """Does `text` name `term` (a stem), or its kin ("Russian" in a story about Russia)?"""
+    return re.search(rf"\b{re.escape(term[:4])}", text, re.I) is not None
