@@ -1,0 +1,66 @@
+"""Who speaks in an article's units, read from plain text: no model or store needed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.attribution import Attribution, Voices
+from bot.question import analyse
+from corpus import Span
+from index.lexical import LexicalIndex
+
+LEXICAL = LexicalIndex([])
+_SENTENCE = re.compile(r"[^\s].*?(?:[.!?][”\"]?(?=\s|$)|$)", re.M)
+
+
+def voices(question: str, text: str) -> tuple[Voices, list[str]]:
+    """The article's voices for the question's speaker, and its units (one per sentence)."""
+    spans = [Span(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    texts = [text[s.start:s.end] for s in spans]
+    attribution = Attribution(analyse(question), LEXICAL)
+    return attribution.read(text, spans, texts, [set(LEXICAL.terms(t)) for t in texts]), texts
+
+
+def test_a_title_beside_the_name_stands_for_the_speaker() -> None:
+    found, units = voices("What did the Russian foreign minister say?",
+                          "Russian Foreign Minister Sergey Lavrov arrived on Monday. “We are ready,” Lavrov said.")
+    assert units[1] == "“We are ready,” Lavrov said."
+    assert found.of(1) == (1.0, 1.0, 1.0)  # theirs, reported, a direct quotation
+
+
+def test_a_quote_given_to_someone_else_is_not_the_speakers() -> None:
+    found, _ = voices("What did Lavrov say?", "Lavrov arrived on Monday. “We are not ready,” Renn said of Lavrov.")
+    assert found.of(1) == (1.0, 0.0, 0.0)  # it names him, but the words are Renn's
+
+
+def test_he_said_carries_the_named_speakers_quote_on() -> None:
+    text = "Lavrov said the talks had been useful. “We will meet again in March,” he said."
+    found, _ = voices("What did Lavrov say?", text)
+    assert found.of(1)[0] == 1.0
+    assert found.continuation(0) == Span(text.index("“We"), len(text))
+
+
+def test_a_bare_title_speaks_for_the_last_person_named_by_it() -> None:
+    text = ("Norwegian Fisheries Minister Kari Holmen arrived late. Danish Fisheries Minister Jens Krag spoke first. "
+            "The minister said quotas must fall.")
+    asked_holmen, _ = voices("What did the Norwegian fisheries minister say?", text)
+    asked_krag, _ = voices("What did the Danish fisheries minister say?", text)
+    assert asked_holmen.of(2)[0] == 0.0  # the minister named last is Krag
+    assert asked_krag.of(2)[0] == 1.0
+
+
+def test_a_transcript_line_is_its_speakers_to_the_end_of_the_paragraph() -> None:
+    text = "REPORTER: Is the offer final?\nVARGA: No. We made an offer in March. It stands.\nREPORTER: Thank you."
+    found, units = voices("What did Varga say?", text)
+    assert units[1] == "VARGA: No."
+    assert found.of(2) == (1.0, 1.0, 1.0)  # "We made an offer in March." names no one, but the line is hers
+    assert found.continuation(1) == Span(text.index("It stands."), text.index("It stands.") + len("It stands."))
+    assert found.of(4)[0] == 0.0  # the reporter's
+
+
+@pytest.mark.parametrize("question", ["When did the talks start?", "What did Lavrov say?"])
+def test_no_unit_is_the_speakers_when_none_is_named(question: str) -> None:
+    found, _ = voices(question, "The talks started on Monday. “We are ready,” an official said.")
+    assert found.of(1) == (0.0, 0.0, 0.0)
