@@ -94,14 +94,19 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increas
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+# The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
+# what it will cost).
+MONEY_WORDS = ("cost", "costs", "costing", "pay", "paid", "pays", "spend", "spent", "spends", "earn", "earned", "earns",
+               "charge", "charged", "charges", "raise", "raised", "fine", "fined", "worth", "owe", "owed", "owes",
+               "sell", "sold", "price", "priced", "budget", "revenue", "revenues", "profit", "salary", "wage", "wages",
+               "funding", "money", "invest", "invested", "donate", "donated", "fee", "fees", "loan", "lent", "borrow",
+               "borrowed", "income", "tax", "taxes", "compensation", "damages", "bail", "ransom", "bonus", "subsidy",
+               "grant", "award", "awarded", "bill", "earnings", "turnover")
 # "How much did the repairs cost?": a sum of money, not a share ("how much of") or a comparison ("how much more
 # …", "… compared to …").
 _HOW_MUCH_MONEY = re.compile(
     r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)(?!.*\b(?:compared|comparison|than)\b).*"
-    r"\b(?:cost|costs|costing|pay|paid|pays|spend|spent|spends|earn|earned|earns|charge|charged|charges|raise|raised|"
-    r"fined?|worth|owe|owed|owes|sell|sold|price|priced|budget|revenue|profit|salary|wages?|funding|money|invest|"
-    r"invested|donate|donated|fees?|loan|lent|borrow|borrowed|income|tax|taxes|compensation|damages|bail|ransom|bonus|"
-    r"subsidy|grant|award|awarded)\b", re.I)
+    rf"\b(?:{'|'.join(MONEY_WORDS)})\b", re.I)
 # A sum itself: "What was the price of …?", "What was Solenne Air's net profit in the third quarter?"; a share
 # ("a 31 percent rise in profit") does not say what it was.
 _SUM_ASKED = re.compile(

@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
-from bot.question import NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType
+from bot.question import MONEY_WORDS, NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType
 from bot.weights import coverage, weighted_terms
 from corpus import Article, Span
 from index.lexical import LexicalIndex
@@ -140,9 +140,15 @@ class CandidateBuilder:
         self._topics = [w for t in _TOPIC_SPLIT.split(self._q.topic) if (w := self._weighted(t))] if self._q.topic else []
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
         self._counted = set(self._lexical.terms(self._q.counted)) if self._q.counted else set()
+        self._money = set(self._lexical.terms(" ".join(MONEY_WORDS))) & self._q_terms.keys() if self._q.money else set()
 
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
+
+    def _sum_answers(self, text: str) -> set[str]:
+        """What a money question asks for ("cost"), where `text` states a sum: "set aside 45 million dollars" says
+        what it will cost without saying "cost"."""
+        return self._money if self._money and states_money(text, shares=not self._q.price) else set()
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
@@ -169,8 +175,10 @@ class CandidateBuilder:
     def _view(self, article: Article, units: Units) -> _ArticleView:
         texts = [_DATELINE.sub("", article.text[s.start:s.end]) for s in units.spans]
         terms = [set(self._lexical.terms(t)) for t in texts]
-        # What a unit's words match, its compounds too: "the share buyback" is what "would buy back shares" names.
-        matched = [words | self._lexical.compounds(t) for words, t in zip(terms, texts, strict=True)]
+        # What a unit's words match: its compounds too ("the share buyback" is what "would buy back shares" names),
+        # and what a money question asks for where the unit states a sum.
+        matched = [words | self._lexical.compounds(t) | self._sum_answers(t)
+                   for words, t in zip(terms, texts, strict=True)]
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))
                                  if "\n" in article.text[spans[k - 1].end:spans[k].start])]

@@ -499,3 +499,11 @@ def test_the_chain_is_a_composable_runnable(sample_bot: Bot) -> None:
     batch = sample_bot.chain.batch(["What did Putin say?", {"question": "Who runs Apple?"}])
     assert "a real breakthrough" in batch[0].quotes[0].text
     assert batch[1].abstained
+
+
+def test_a_sum_answers_a_follow_up_that_asks_only_what_it_costs(wire_bot: Bot) -> None:
+    # "The council has set aside 18 million crowns for a first phase": the sum answers "cost", a word it never uses
+    first = wire_bot.ask("When will Havdal start building its sea wall?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = wire_bot.ask("How much will it cost?", history)
+    assert not answer.abstained and "18 million crowns" in answer.quotes[0].text, answer.text
