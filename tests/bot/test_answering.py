@@ -507,3 +507,10 @@ def test_a_sum_answers_a_follow_up_that_asks_only_what_it_costs(wire_bot: Bot) -
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
     answer = wire_bot.ask("How much will it cost?", history)
     assert not answer.abstained and "18 million crowns" in answer.quotes[0].text, answer.text
+
+
+def test_a_speakers_quote_that_names_some_of_the_topic_answers(wire_bot: Bot) -> None:
+    # the topic "the harbour's economic importance": her words name the harbour, not its economy
+    answer = wire_bot.ask("What did Lind say about the harbour's economic importance?")
+    assert not answer.abstained and "shop window" in answer.quotes[0].text, answer.text
+    assert wire_bot.ask("What did Lind say about pensions?").abstained  # naming none of it is no answer
