@@ -22,6 +22,7 @@ MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
 Aliases = list[tuple[dict[str, float], bool]]  # each alias's weighted terms, and whether it is a title
 
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
+_OPENS = re.compile(r"\s*[“\"«]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 _SURNAME = rf"{PARTICLES}[A-Z][\w’'-]+"
@@ -144,22 +145,52 @@ class Voices:
         self._aliases = aliases
         self._names = set().union(*(alias.keys() for alias, _ in aliases))  # the terms of all the speaker's names
         self._own = self._own_words()
+        self._opened = self._quotations() if aliases else []
+        self._found: dict[int, tuple[float, float, float]] = {}
 
     def of(self, i: int) -> tuple[float, float, float]:
         """Is unit `i` the speaker's (named, carried on from them, or their own words); does it report their
         words; does it quote them directly?"""
         if not self._aliases:
             return 0.0, 0.0, 0.0
+        if i not in self._found:
+            self._found[i] = self._voice(i)
+        return self._found[i]
+
+    def _voice(self, i: int) -> tuple[float, float, float]:
         text = self._texts[i]
         named = self.names(text)
         another = self._speaks_for_another(text)
+        opened = self._opened[i]  # inside a quotation opened in an earlier unit: whoever opened it speaks
         continued = i > 0 and not another and (
-            bool(_CONTINUATION.search(text)) and self.names(self._texts[i - 1]) or self._refers_back(i))
+            bool(_CONTINUATION.search(text)) and self.names(self._texts[i - 1]) or self._refers_back(i)
+            or opened is not None and self.of(opened)[1] > 0)
         theirs = i in self._own  # an interview answer or a column's "I": their words, as a quotation is
         speaker = float(named or continued or theirs)
         attributed = speaker * float(not another and (theirs or self._speech(text)))
         direct = attributed * float(theirs or bool(_DIRECT_QUOTE.search(text)))
         return speaker, attributed, direct
+
+    def _quotations(self) -> list[int | None]:
+        """For each unit, the earlier unit that opened a quotation still open where it starts, if any. A quotation
+        runs on over a paragraph break when the next paragraph opens with a quotation mark and the last did not
+        close it (a quote of several paragraphs); any other paragraph starts outside one."""
+        opened: list[int | None] = []
+        current: int | None = None
+        for i, span in enumerate(self._spans):
+            unit = self._text[span.start:span.end]
+            if i and "\n" in self._text[self._spans[i - 1].end:span.start]:
+                if current is not None and _OPENS.match(unit):
+                    unit = unit.lstrip()[1:]  # the quotation's mark again, not a new one
+                else:
+                    current = None
+            opened.append(current)
+            for mark in _QUOTE_MARK.findall(unit):
+                if mark in "“«" or mark == '"' and current is None:
+                    current = i if current is None else current
+                else:
+                    current = None
+        return opened
 
     def continuation(self, i: int) -> Span | None:
         """The last unit that carries unit `i`'s quote on. The next unit does unless it gives its words to someone

@@ -64,3 +64,12 @@ def test_a_transcript_line_is_its_speakers_to_the_end_of_the_paragraph() -> None
 def test_no_unit_is_the_speakers_when_none_is_named(question: str) -> None:
     found, _ = voices(question, "The talks started on Monday. “We are ready,” an official said.")
     assert found.of(1) == (0.0, 0.0, 0.0)
+
+
+def test_a_quotation_over_several_paragraphs_stays_its_speakers() -> None:
+    # The first paragraph leaves the quotation open; the next reopens it: both are Holt's.
+    text = ("“We will fight this,” Holt said. “The court got it wrong on every count.\n\n"
+            "“We will appeal. We will win.”\n\nThe ministry said it would study the ruling.")
+    found, units = voices("What did Holt say?", text)
+    assert units[3] == "We will win.”"
+    assert [found.of(i)[1] for i in range(5)] == [1.0, 1.0, 1.0, 1.0, 0.0]
