@@ -10,13 +10,13 @@ from dataclasses import replace
 from itertools import zip_longest
 
 from bot.answer import Answer, Quote, compose
+from bot.attribution import MAX_QUOTE_CHARS
 from bot.conversation import Resolved
 from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
-from bot.attribution import MAX_QUOTE_CHARS
-from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, is_headline,
-                       states_money)
+from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
+                       is_headline)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -51,8 +51,8 @@ class Answerer:
         if question.request is Request.MENTIONS:
             return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
-        if question.money:  # a sentence that states no sum does not say what something costs
-            candidates = [c for c in candidates if states_money(c.text, shares=not question.price)]
+        # a sentence that states no sum does not say what something costs
+        candidates = [c for c in candidates if holds_what_is_asked(question, c.text)]
         if question.speaker:
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
             # them out of the few candidates the model reads.

@@ -107,6 +107,15 @@ MONEY_WORDS = ("cost", "costs", "costing", "pay", "paid", "pays", "spend", "spen
 _HOW_MUCH_MONEY = re.compile(
     r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)(?!.*\b(?:compared|comparison|than)\b).*"
     rf"\b(?:{'|'.join(MONEY_WORDS)})\b", re.I)
+# How investors took something: "How did investors react to the recall?", "What happened to Krona's shares?"; a
+# share price moving answers it ("Shares in Halvik fell 8 percent"), in words the question need not share.
+_MARKET = re.compile(r"\bhow did (?:the |its |their |[\w’'-]+['’]s? )?(?:stock |financial )?(?:investors?|markets?|"
+                     r"shares|stocks?|share price|shareholders|traders|wall street) (?:react|respond|take|greet|receive|"
+                     r"view|welcome|perform|do|fare|move|end up|close|finish)\b|"
+                     r"\bwhat happened to (?:the |its |their |[\w’'-]+['’]s? )?(?:shares?|stocks?|share price)\b", re.I)
+MARKET_WORDS = ("investor", "investors", "market", "markets", "stock", "stocks", "share", "shares", "shareholders",
+                "traders", "react", "reacted", "respond", "responded", "take", "took", "greet", "greeted", "receive",
+                "received", "happened")
 # A sum itself: "What was the price of …?", "What was Solenne Air's net profit in the third quarter?"; a share
 # ("a 31 percent rise in profit") does not say what it was.
 _SUM_ASKED = re.compile(
@@ -163,6 +172,7 @@ class Question:
     occasion: str | None = None  # "after the match" in "What did she say after the match?"
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
+    market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
     price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
@@ -229,7 +239,8 @@ def analyse(text: str) -> Question:
     sum_asked = bool(_SUM_ASKED.search(text))
     return Question(text, answer_type, None, None, counted=_counted(text),
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
-                    price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)))
+                    price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)),
+                    market=bool(_MARKET.search(text)))
 
 
 def _counted(text: str) -> str | None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
-from bot.question import MONEY_WORDS, NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType
+from bot.question import MARKET_WORDS, MONEY_WORDS, NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
 from bot.weights import coverage, weighted_terms
 from corpus import Article, Span
 from index.lexical import LexicalIndex
@@ -62,9 +62,24 @@ _SUM = re.compile(r"[$€£¥₹¢]|\b(?:USD|EUR|GBP)(?=\d|\b)|\b(?:free|dollars
 _SHARE = re.compile(r"%|\b(?:percent|per cent)\b", re.I)
 
 
+# A share price moving: "Shares in Halvik fell 8 percent", "Krona's stock jumped".
+_SHARES_MOVE = re.compile(r"\b(?:shares?|stocks?|share price)\b[^.;]{0,60}?\b(?:rose|rise|risen|fell|fall|fallen|"
+                          r"jump(?:ed|s)?|climb(?:ed|s)?|drop(?:ped|s)?|slump(?:ed|s)?|plunge[ds]?|soar(?:ed|s)?|"
+                          r"gain(?:ed|s)?|lost|los(?:e|es)|slid|slide|tumble[ds]?|surge[ds]?|rall(?:ied|ies|y)|sank|"
+                          r"edged|closed|ended|finished|traded|higher|lower|up|down)\b", re.I)
+
+
 def states_money(text: str, *, shares: bool = True) -> bool:
     """Does `text` state a sum (or, with `shares`, a share) of money?"""
     return bool(_SUM.search(text) or (shares and _SHARE.search(text)))
+
+
+def holds_what_is_asked(question: Question, text: str) -> bool:
+    """Does `text` hold what a question of a kind with a sure sign of its answer asks for? A money question wants a
+    sum; how investors took something, a share price moving. Other questions want nothing in particular."""
+    if question.money and not states_money(text, shares=not question.price):
+        return False
+    return not question.market or bool(_SHARES_MOVE.search(text))
 
 
 # A number and the few words after it, up to a comma or stop: "620,000 customers", "Two of the seven members".
@@ -140,15 +155,17 @@ class CandidateBuilder:
         self._topics = [w for t in _TOPIC_SPLIT.split(self._q.topic) if (w := self._weighted(t))] if self._q.topic else []
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
         self._counted = set(self._lexical.terms(self._q.counted)) if self._q.counted else set()
-        self._money = set(self._lexical.terms(" ".join(MONEY_WORDS))) & self._q_terms.keys() if self._q.money else set()
+        # The words that ask for what such a sign answers ("cost", "investors react")
+        asking = (MONEY_WORDS if self._q.money else ()) + (MARKET_WORDS if self._q.market else ())
+        self._asking = set(self._lexical.terms(" ".join(asking))) & self._q_terms.keys()
 
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
 
-    def _sum_answers(self, text: str) -> set[str]:
-        """What a money question asks for ("cost"), where `text` states a sum: "set aside 45 million dollars" says
-        what it will cost without saying "cost"."""
-        return self._money if self._money and states_money(text, shares=not self._q.price) else set()
+    def _answers_asking(self, text: str) -> set[str]:
+        """The words that ask for what `text` holds: "set aside 45 million dollars" says what it will cost without
+        saying "cost"; "Shares in Halvik fell 8 percent" how investors reacted."""
+        return self._asking if self._asking and holds_what_is_asked(self._q, text) else set()
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
@@ -176,8 +193,8 @@ class CandidateBuilder:
         texts = [_DATELINE.sub("", article.text[s.start:s.end]) for s in units.spans]
         terms = [set(self._lexical.terms(t)) for t in texts]
         # What a unit's words match: its compounds too ("the share buyback" is what "would buy back shares" names),
-        # and what a money question asks for where the unit states a sum.
-        matched = [words | self._lexical.compounds(t) | self._sum_answers(t)
+        # and the words that ask for what it holds ("cost" where it states a sum).
+        matched = [words | self._lexical.compounds(t) | self._answers_asking(t)
                    for words, t in zip(terms, texts, strict=True)]
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))

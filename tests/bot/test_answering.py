@@ -514,3 +514,9 @@ def test_a_speakers_quote_that_names_some_of_the_topic_answers(wire_bot: Bot) ->
     answer = wire_bot.ask("What did Lind say about the harbour's economic importance?")
     assert not answer.abstained and "shop window" in answer.quotes[0].text, answer.text
     assert wire_bot.ask("What did Lind say about pensions?").abstained  # naming none of it is no answer
+
+
+def test_how_investors_took_it_is_answered_by_a_share_price_moving(wire_bot: Bot) -> None:
+    # the lead reports the results in the question's words; "Nordlys shares rose 6 percent" answers it
+    answer = wire_bot.ask("How did investors react to Nordlys Ferries' quarterly results?")
+    assert "shares rose 6 percent" in answer.quotes[0].text, answer.text

@@ -90,6 +90,18 @@ def test_a_question_about_what_something_costs(question: str, price: bool) -> No
     assert analyse(question).price is price
 
 
+@pytest.mark.parametrize(("question", "market"), [
+    ("How did investors take the news of the recall?", True),
+    ("How did the stock market react to the takeover?", True),
+    ("How did Corvale's share price end up on the day?", True),
+    ("What happened to Krona's shares?", True),
+    ("How did the market stall owners react?", False),  # traders at a market, not investors
+    ("How did the minister react?", False),
+])
+def test_a_question_about_how_investors_took_something(question: str, market: bool) -> None:
+    assert analyse(question).market is market
+
+
 @pytest.mark.parametrize(("question", "request_", "topic"), [
     ("Summarize the story about the tram cracks", Request.GIST, "tram cracks"),
     ("Can you recap the cup final?", Request.GIST, "cup final"),
