@@ -51,7 +51,7 @@ class Answerer:
         if question.request is Request.MENTIONS:
             return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
-        # a sentence that states no sum does not say what something costs
+        # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers.
         candidates = [c for c in candidates if holds_what_is_asked(question, c.text)]
         if question.speaker:
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd

@@ -144,8 +144,8 @@ class Voices:
         self._text, self._spans, self._texts, self._terms = text, spans, texts, terms
         self._aliases = aliases
         self._names = set().union(*(alias.keys() for alias, _ in aliases))  # the terms of all the speaker's names
-        self._own = self._own_words()
         self._opened = self._quotations() if aliases else []
+        self._own = self._own_words()
         self._found: dict[int, tuple[float, float, float]] = {}
 
     def of(self, i: int) -> tuple[float, float, float]:
@@ -186,7 +186,7 @@ class Voices:
                     current = None
             opened.append(current)
             for mark in _QUOTE_MARK.findall(unit):
-                if mark in "“«" or mark == '"' and current is None:
+                if mark in "“«" or (mark == '"' and current is None):
                     current = i if current is None else current
                 else:
                     current = None
@@ -237,8 +237,8 @@ class Voices:
         top = islice((line[0] for line in _LINE.finditer(text) if line[0].strip()), 3)  # not the whole article
         byline = next((m for line in top if (m := _BYLINE.match(line))), None)
         if byline and self.names(byline["writer"]):
-            words |= {i for i, span in enumerate(spans)
-                      if _FIRST_PERSON.search(text[span.start:span.end]) and not _quoted(text, span)}
+            words |= {i for i, span in enumerate(spans) if _FIRST_PERSON.search(unit := text[span.start:span.end])
+                      and self._opened[i] is None and not _QUOTE_MARK.search(unit)}  # not someone they quote
         return words
 
     def _without_others(self, text: str) -> str:
@@ -290,13 +290,6 @@ class Voices:
 
 def _line_start(text: str, span: Span) -> int:
     return text.rfind("\n", 0, span.start) + 1
-
-
-def _quoted(text: str, span: Span) -> bool:
-    """Is the unit someone's quotation, or inside one opened earlier in its paragraph?"""
-    before = text[_line_start(text, span):span.start]
-    return (bool(_QUOTE_MARK.search(text[span.start:span.end])) or before.count("“") > before.count("”")
-            or before.count('"') % 2 == 1)
 
 
 def _appositions(text: str) -> list[re.Match[str]]:
