@@ -235,12 +235,15 @@ def _with_continuation(c: Candidate) -> Candidate:
 
 def joined(a: Candidate, b: Candidate) -> Candidate | None:
     """`a` stretched over `b` (which does not overlap it or rank above it) when they are neighbouring sentences,
-    close in score, and fit in a passage. A paragraph break may lie between: news paragraphs are often one
-    sentence, and the next one carries the fact ("The 14-kilometre line is expected to cost $2.4 billion").
-    A headline or crosshead stays on its own: it titles the text below, it is not a sentence of it."""
+    close in score or with only `b` holding what the question's type asks for ("… has conceded that his party will
+    finish third.", then "… he told reporters in Dunmark." for "Where …?"), and fit in a passage. A paragraph
+    break may lie between: news paragraphs are often one sentence, and the next one carries the fact ("The
+    14-kilometre line is expected to cost $2.4 billion"). A headline or crosshead stays on its own: it titles the
+    text below, it is not a sentence of it."""
     start, end = min(a.span.start, b.span.start), max(a.span.end, b.span.end)
     gap = a.article.text[min(a.span.end, b.span.end):max(a.span.start, b.span.start)]
-    if (a.article.id != b.article.id or b.score < JOIN_SHARE * a.score or end - start > MAX_PASSAGE_CHARS
+    close = b.score >= JOIN_SHARE * a.score or (b.typed and not a.typed)
+    if (a.article.id != b.article.id or not close or end - start > MAX_PASSAGE_CHARS
             or gap.strip() or a.feature("headline") or b.feature("headline")):
         return None
     return replace(a, span=Span(start, end), continuation=None)

@@ -26,6 +26,7 @@ ANSWER_TYPES = [t for t in AnswerType if t is not AnswerType.OTHER]  # one featu
 FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
             "retrieval", *(f"type_{t.value}" for t in ANSWER_TYPES), "novelty", "headline",
             "speaker", "speaker_attributed", "speaker_direct", "topic_missing")
+_TYPE_COLUMNS = [FEATURES.index(f"type_{t.value}") for t in ANSWER_TYPES]
 _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
@@ -105,6 +106,11 @@ class Candidate:
 
     def feature(self, name: str) -> float:
         return float(self.features[FEATURES.index(name)])
+
+    @property
+    def typed(self) -> bool:
+        """Does it hold what the question's answer type asks for (a date for "when", a place for "where")?"""
+        return bool(self.features[_TYPE_COLUMNS].max() > 0)
 
 
 @dataclass(frozen=True, slots=True)

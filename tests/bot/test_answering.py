@@ -520,3 +520,9 @@ def test_how_investors_took_it_is_answered_by_a_share_price_moving(wire_bot: Bot
     # the lead reports the results in the question's words; "Nordlys shares rose 6 percent" answers it
     answer = wire_bot.ask("How did investors react to Nordlys Ferries' quarterly results?")
     assert "shares rose 6 percent" in answer.quotes[0].text, answer.text
+
+
+def test_the_sentence_beside_that_holds_what_is_asked_is_quoted_with_the_best(wire_bot: Bot) -> None:
+    # "Lind presented the final design …" repeats the question; the place is in the next sentence
+    answer = wire_bot.ask("Where did Lind present the final design of the sea wall?")
+    assert "the Havdal Seamen's Hall" in answer.quotes[0].text, answer.text
