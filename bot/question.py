@@ -88,32 +88,32 @@ _OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:en
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 # What something costs, unless the question asks how much that changed ("How much did fares rise?").
-_PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|fee|fees|charge|charges|charged|fare|fares|toll|tolls)\b",
-                    re.I)
+_PRICE_WORDS = ("cost", "costs", "costing", "price", "priced", "fee", "fees", "charge", "charges", "charged", "fare",
+                "fares", "toll", "tolls")
+_PRICE = re.compile(rf"\b(?:{'|'.join(_PRICE_WORDS)})\b", re.I)
 _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increase[ds]?|decrease[ds]?|drop|drops|"
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
 # what it will cost).
-MONEY_WORDS = ("cost", "costs", "costing", "pay", "paid", "pays", "spend", "spent", "spends", "earn", "earned", "earns",
-               "charge", "charged", "charges", "raise", "raised", "fine", "fined", "worth", "owe", "owed", "owes",
-               "sell", "sold", "price", "priced", "budget", "revenue", "revenues", "profit", "salary", "wage", "wages",
-               "funding", "money", "invest", "invested", "donate", "donated", "fee", "fees", "loan", "lent", "borrow",
-               "borrowed", "income", "tax", "taxes", "compensation", "damages", "bail", "ransom", "bonus", "subsidy",
-               "grant", "award", "awarded", "bill", "earnings", "turnover")
+_MONEY_WORDS = (*_PRICE_WORDS, "pay", "paid", "pays", "spend", "spent", "spends", "earn", "earned", "earns", "raise",
+                "raised", "fine", "fined", "worth", "owe", "owed", "owes", "sell", "sold", "budget", "revenue",
+                "revenues", "profit", "salary", "wage", "wages", "funding", "money", "invest", "invested", "donate",
+                "donated", "loan", "lent", "borrow", "borrowed", "income", "tax", "taxes", "compensation", "damages",
+                "bail", "ransom", "bonus", "subsidy", "grant", "award", "awarded", "bill", "earnings", "turnover")
 # "How much did the repairs cost?": a sum of money, not a share ("how much of") or a comparison ("how much more
 # …", "… compared to …").
 _HOW_MUCH_MONEY = re.compile(
     r"\bhow much\b(?!\s+(?:time|of|longer|more|less|faster|further)\b)(?!.*\b(?:compared|comparison|than)\b).*"
-    rf"\b(?:{'|'.join(MONEY_WORDS)})\b", re.I)
+    rf"\b(?:{'|'.join(_MONEY_WORDS)})\b", re.I)
 # How investors took something: "How did investors react to the recall?", "What happened to Krona's shares?"; a
 # share price moving answers it ("Shares in Halvik fell 8 percent"), in words the question need not share.
 _MARKET = re.compile(r"\bhow did (?:the |its |their |[\w’'-]+['’]s? )?(?:stock |financial )?(?:investors?|markets?|"
                      r"shares|stocks?|share price|shareholders|traders|wall street) (?:react|respond|take|greet|receive|"
                      r"view|welcome|perform|do|fare|move|end up|close|finish)\b|"
                      r"\bwhat happened to (?:the |its |their |[\w’'-]+['’]s? )?(?:shares?|stocks?|share price)\b", re.I)
-MARKET_WORDS = ("investor", "investors", "market", "markets", "stock", "stocks", "share", "shares", "shareholders",
+_MARKET_WORDS = ("investor", "investors", "market", "markets", "stock", "stocks", "share", "shares", "shareholders",
                 "traders", "react", "reacted", "respond", "responded", "take", "took", "greet", "greeted", "receive",
                 "received", "happened")
 # A sum itself: "What was the price of …?", "What was Solenne Air's net profit in the third quarter?"; a share
@@ -175,6 +175,11 @@ class Question:
     market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
     price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
+
+    @property
+    def asking_words(self) -> tuple[str, ...]:
+        """The words that ask for what a sure sign answers: "cost" for a sum, "react" for a share price moving."""
+        return (_MONEY_WORDS if self.money else ()) + (_MARKET_WORDS if self.market else ())
 
     @property
     def speaker_by_title(self) -> bool:

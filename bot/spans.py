@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
-from bot.question import MARKET_WORDS, MONEY_WORDS, NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
+from bot.question import NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
 from bot.weights import coverage, weighted_terms
 from corpus import Article, Span
 from index.lexical import LexicalIndex
@@ -162,8 +162,7 @@ class CandidateBuilder:
         self._q_words = {w.lower() for w in re.findall(r"\w+", resolved.question.text)}
         self._counted = set(self._lexical.terms(self._q.counted)) if self._q.counted else set()
         # The words that ask for what such a sign answers ("cost", "investors react")
-        asking = (MONEY_WORDS if self._q.money else ()) + (MARKET_WORDS if self._q.market else ())
-        self._asking = set(self._lexical.terms(" ".join(asking))) & self._q_terms.keys()
+        self._asking = set(self._lexical.terms(" ".join(self._q.asking_words))) & self._q_terms.keys()
 
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)

@@ -68,6 +68,7 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
     ("What was the price of a ticket?", True),
     ("What was Solenne Air's net profit in the third quarter?", True),
     ("What is the annual fee?", True),
+    ("How much will the toll be for a lorry?", True),  # a price word asks for a sum too
     ("How much of the budget goes to schools?", False),  # a share
     ("What is the business source of the majority of GE's revenues?", False),
     ("What was the main source of income for the region?", False),
