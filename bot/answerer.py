@@ -16,7 +16,7 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
-                       is_headline)
+                       is_headline, states_the_years)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -51,8 +51,10 @@ class Answerer:
         if question.request is Request.MENTIONS:
             return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
-        # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers.
-        candidates = [c for c in candidates if holds_what_is_asked(question, c.text)]
+        # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
+        # where it names a year, only a story that states it.
+        candidates = [c for c in candidates
+                      if holds_what_is_asked(question, c.text) and states_the_years(question, c.article)]
         if question.speaker:
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
             # them out of the few candidates the model reads.

@@ -95,6 +95,8 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increas
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+# A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
+YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
 # The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
 # what it will cost).
 _MONEY_WORDS = (*_PRICE_WORDS, "pay", "paid", "pays", "spend", "spent", "spends", "earn", "earned", "earns", "raise",
@@ -174,6 +176,7 @@ class Question:
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
     market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
     price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
+    years: tuple[str, ...] = ()  # "1987" in "How much did it cost to build the viaduct in 1987?"
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
     @property
@@ -242,7 +245,7 @@ def analyse(text: str) -> Question:
             topic = _TOPIC_LEAD.sub("", rest).strip()
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
     sum_asked = bool(_SUM_ASKED.search(text))
-    return Question(text, answer_type, None, None, counted=_counted(text),
+    return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)),
                     market=bool(_MARKET.search(text)))

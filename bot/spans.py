@@ -83,6 +83,13 @@ def holds_what_is_asked(question: Question, text: str) -> bool:
     return not question.market or bool(_SHARES_MOVE.search(text))
 
 
+def states_the_years(question: Question, article: Article) -> bool:
+    """Does the article state every year the question names? A story that never says "1987" cannot say what
+    happened in 1987, however close its words: on SQuAD v1.1 train, 6,734 of the 6,812 questions that name a year
+    name only years their Wikipedia article states."""
+    return all(re.search(rf"(?<!\d){year}(?!\d)", article.text) for year in question.years)
+
+
 # A number and the few words after it, up to a comma or stop: "620,000 customers", "Two of the seven members".
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b((?:[\s-]+[\w’'-]+){{1,4}})", re.I)
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,

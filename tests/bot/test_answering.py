@@ -96,6 +96,14 @@ def test_a_question_about_money_is_not_answered_by_a_sentence_without_a_sum(wire
     assert wire_bot.ask(question).abstained
 
 
+def test_a_year_the_articles_never_state_is_not_answered(wire_bot: Bot) -> None:
+    # The museum story gives the renovation's cost, and no year: it cannot say what it cost in 2015.
+    assert not wire_bot.ask("How much did the Porthaven Maritime Museum's renovation cost?").abstained
+    assert wire_bot.ask("How much did the Porthaven Maritime Museum's renovation cost in 2015?").abstained
+    answer = wire_bot.ask("What did volunteers restore that was built in 1902?")  # a year it states
+    assert "pilot boat built in 1902" in answer.quotes[0].text
+
+
 def test_a_share_of_the_cost_does_not_say_what_something_costs(wire_bot: Bot) -> None:
     # "… the island council will pay 30 percent of the cost of a new ferry."
     answer = wire_bot.ask("How much would a new ferry cost?")

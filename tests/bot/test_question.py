@@ -91,6 +91,17 @@ def test_a_question_about_what_something_costs(question: str, price: bool) -> No
     assert analyse(question).price is price
 
 
+@pytest.mark.parametrize(("question", "years"), [
+    ("How much did it cost to build the Mellby viaduct in 1987?", ("1987",)),
+    ("What led the league to cancel the 2004-2005 season?", ("2004", "2005")),
+    ("How many people live there?", ()),
+    ("How many were sold at 1,987 crowns each?", ()),  # a price, not a year
+    ("What happened after 2022.5?", ()),
+])
+def test_the_years_a_question_names(question: str, years: tuple[str, ...]) -> None:
+    assert analyse(question).years == years
+
+
 @pytest.mark.parametrize(("question", "market"), [
     ("How did investors take the news of the recall?", True),
     ("How did the stock market react to the takeover?", True),
