@@ -94,10 +94,13 @@ def _person_asked(question: str) -> str | None:
 
 def _person_answered(question: str, answer: str) -> str | None:
     """The first name in the answer to a "who" question that the question did not say itself: in
-    “Rovers manager Ilse Marchetti, who took over …” that is "Ilse Marchetti"."""
+    “Rovers manager Ilse Marchetti, who took over …” that is "Ilse Marchetti". The sentence that repeats most of
+    the question is searched first: a quote may open with a neighbouring sentence about someone else."""
     asked = {w.lower() for w in re.findall(r"\w+", question)}
-    for run in NAME_RUN.findall(answer):
-        words = [w for w in re.sub(r"^(The|A|An)\s+", "", run).split() if w.lower() not in asked]
-        if len(words) >= 2:
-            return " ".join(words)
+    sentences = re.split(r"(?<=[.!?”])\s+", answer)
+    for sentence in sorted(sentences, key=lambda s: -len(asked & {w.lower() for w in re.findall(r"\w+", s)})):
+        for run in NAME_RUN.findall(sentence):
+            words = [w for w in re.sub(r"^(The|A|An)\s+", "", run).split() if w.lower() not in asked]
+            if len(words) >= 2:
+                return " ".join(words)
     return None

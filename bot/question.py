@@ -28,6 +28,8 @@ class AnswerType(Enum):
     OTHER = "other"
 
 
+_WHO = r"who(?:m|se|['’]s)?\b"
+_PREPOSITION = r"(?:to|for|with|by|from|of|about|against|in|under|during|at|on|after|before|upon|over|behind)"
 _TYPE_RULES = [
     (re.compile(r"\bhow much\b|\bwhat (percentage|amount|price|share)\b", re.I), AnswerType.AMOUNT),
     (re.compile(r"\bhow (many|long|old|far|big|large|often|tall|high|fast|deep|wide|heavy|hot|cold)\b|"
@@ -37,7 +39,13 @@ _TYPE_RULES = [
     (re.compile(r"^\W*(?:(?:and|so|but|then)\s+)?when\b|\b(?:since|until|till|from) when\b|\bwhen\W*$|"
                 r"\bwhat (year|day|date|time|month|decade|century)\b|\bwhich (year|day|month)\b", re.I),
      AnswerType.DATE),
-    (re.compile(r"\bwho(m|se)?\b", re.I), AnswerType.PERSON),
+    # "Who …?", "And who …?", "To whom …?", "… signed by whom?", "… know who …?", "In the US, who …?", "the name of
+    # the player who …"; not a relative "who" after a noun ("Where did the residents who had to leave sleep?" asks
+    # where).
+    (re.compile(rf"^\W*(?:(?:and|so|but|then|or)\s+)?(?:{_PREPOSITION}\s+)?{_WHO}|\b{_PREPOSITION}\s+{_WHO}|"
+                rf"{_WHO}\W*$|\b(?:know|say|said|says|tell|told|find out|ask|asked|wonder|reveal|identify|confirm)\s+"
+                rf"(?:me\s+|us\s+)?who\b|,\s*{_WHO}|\bnames? (?:of )?(?:the|a|an|one) [^?]{{0,40}}?\bwho\b", re.I),
+     AnswerType.PERSON),
     (re.compile(r"\bwhere\b|\bwhat (city|country|place|region|state)\b|\bwhich (city|country|region)\b", re.I),
      AnswerType.PLACE),
     (re.compile(r"\bwhy\b|\bwhat (caused|led)\b", re.I), AnswerType.REASON),
@@ -95,6 +103,11 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increas
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+# The asker's present ("What does the job involve these days?"): an article says it in the present tense, not in
+# these words, so they are no words of the question to find in it.
+NOW = re.compile(r"\b(?:these days|nowadays|currently|at the moment|at present|right now|presently)\b", re.I)
+# A measure asked for: "How deep was the water?" wants a depth ("14 metres"), not any number ("in 2019").
+MEASURE = re.compile(r"\bhow (deep|tall|high|far|wide|long|old|often|fast|heavy|hot|cold)\b", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
 YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
 # The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
@@ -176,6 +189,7 @@ class Question:
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
     market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
     price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
+    measure: str | None = None  # "deep" in "How deep was the water where the divers found it?"
     years: tuple[str, ...] = ()  # "1987" in "How much did it cost to build the viaduct in 1987?"
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
@@ -246,6 +260,7 @@ def analyse(text: str) -> Question:
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
     sum_asked = bool(_SUM_ASKED.search(text))
     return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
+                    measure=m[1].lower() if (m := MEASURE.search(text)) else None,
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)),
                     market=bool(_MARKET.search(text)))

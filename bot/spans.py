@@ -7,6 +7,7 @@ speaker's is `bot.attribution`'s to say.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -16,10 +17,10 @@ import numpy as np
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
-from bot.question import NAME_RUN, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
+from bot.question import NAME_RUN, NOW, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
 from bot.weights import coverage, weighted_terms
 from corpus import Article, Span
-from index.lexical import LexicalIndex
+from index.lexical import STOP_WORDS, LexicalIndex
 from index.store import Units
 
 ANSWER_TYPES = [t for t in AnswerType if t is not AnswerType.OTHER]  # one feature each: cues differ in worth
@@ -53,6 +54,27 @@ _TYPE_CUES = {
                                   r"result(ed|s)? (of|in|from)|caused by|driven by|blamed (on|for)|led to|after|amid|"
                                   r"fears? (of|that)|concerns? (about|over|that)|reasons?)\b", re.I),
 }
+# What answers "how deep", "how old", "how often" …: a number with a unit of what is measured ("14 metres", "a
+# 57-kilometre tunnel", "two weeks"), an age ("Selma Dravik, 41,"), a frequency ("every four hours", "twice a day").
+_AMOUNT = rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a few|several|a|an)(?:\s+(?:hundred|thousand|million|billion))?(?:\s*-\s*|\s+|(?<=\d))"
+_LENGTH = re.compile(rf"{_AMOUNT}(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|feet|foot|ft|inch(?:es)?|cm|"
+                     r"centimet(?:re|er)s?|millimet(?:re|er)s?|mm|yards?|nautical miles|light[- ]years?|storeys|"
+                     r"stories|floors)\b", re.I)
+_DURATION = re.compile(rf"{_AMOUNT}(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
+                       r"centuries|century|generations?)\b", re.I)
+_MEASURE_CUES = {
+    **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
+    "long": [_LENGTH, _DURATION],
+    "old": [_DURATION, re.compile(r"\b\d{1,3}(?:-|\s)years?(?:-|\s)old\b|\baged?\s+\d|[A-Z][\w’'-]+,\s+\d{1,3},|"
+                                  r"\bat (?:the age of )?\d{1,3}\b|\bborn\b", re.I)],
+    "often": [re.compile(r"\bevery\b|\b(?:once|twice|\w+ times)\b|\b(?:daily|weekly|monthly|annually|hourly|yearly|"
+                         r"nightly|rarely|seldom|never|always|often|regularly|occasionally|usually)\b|"
+                         r"\b(?:a|per|each) (?:day|week|month|year|hour|minute)\b", re.I)],
+    "fast": [re.compile(r"km/h|kph|mph|\bknots?\b|\b(?:kilomet\w+|miles|met\w+|feet)\s+(?:an|per|a)\s+"
+                        r"(?:hour|second|minute)", re.I)],
+    "heavy": [re.compile(rf"{_AMOUNT}(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds?|lbs?|grams?|ounces?)\b", re.I)],
+    **dict.fromkeys(("hot", "cold"), [re.compile(r"degrees?|°", re.I)]),
+}
 # What answers a question about a sum of money: a sum ("$2.4 billion", "8,000 euros", "USD100"), or what stands
 # for one ("free"); not a bare count ("1.1 million paid rides"). A share ("20%") answers how much a sum changed.
 # On SQuAD v1.1 train, the answer sentences of 395 of its 404 such questions hold one or the other, and 394 do
@@ -70,15 +92,39 @@ _SHARES_MOVE = re.compile(r"\b(?:shares?|stocks?|share price)\b[^.;]{0,60}?\b(?:
                           r"edged|closed|ended|finished|traded|higher|lower|up|down)\b", re.I)
 
 
-def states_money(text: str, *, shares: bool = True) -> bool:
-    """Does `text` state a sum (or, with `shares`, a share) of money?"""
-    return bool(_SUM.search(text) or (shares and _SHARE.search(text)))
+# An amount in a currency no list knows ("14.6 billion dalers"): the word after an amount where a story speaks of
+# money ("estimated to cost 14.6 billion dalers", "a grant of 1.2 million dalers").
+_SCALE = r"(?:thousand|million|billion|trillion)"
+_SPENT = re.compile(r"\b(?:cost|costs|costing|worth|pay|pays|paid|paying|price[ds]?|fine[ds]?|spend|spends|spent|"
+                    r"spending|budget|turnover|revenues?|profits?|grant|funds?|funding|salary|wages?|fees?|tolls?|"
+                    r"fares?|loan|bill|sum|raised?|earn(?:s|ed)?)\b(?:\W+[a-z]+){0,6}?\W+\d[\d,.]*"
+                    rf"(?:\s+{_SCALE}\s+([a-z]+)\b|\s+([a-z]+)(?=\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b))")
 
 
-def holds_what_is_asked(question: Question, text: str) -> bool:
-    """Does `text` hold what a question of a kind with a sure sign of its answer asks for? A money question wants a
-    sum; how investors took something, a share price moving. Other questions want nothing in particular."""
-    if question.money and not states_money(text, shares=not question.price):
+@functools.lru_cache(maxsize=1024)
+def currencies(story: str) -> frozenset[str]:
+    """The words a story gives sums in that the currency list above does not know: the word after an amount of
+    money, scaled ("estimated to cost 14.6 billion dalers") or by the month ("paying 300 dalers a month"), with its
+    singular ("the daler strengthened"); not a measure of time or length ("spent 2 million hours")."""
+    found = {w for m in _SPENT.finditer(story) if (w := m[1] or m[2]) not in STOP_WORDS and not _SUM.search(w)
+             and not _SHARE.search(w) and not _DURATION.search(f"2 {w}") and not _LENGTH.search(f"2 {w}")}
+    return frozenset(found | {w[:-1] for w in found if w.endswith("s")})
+
+
+def states_money(text: str, *, shares: bool = True, story: str = "") -> bool:
+    """Does `text` state a sum (or, with `shares`, a share) of money? In its `story`'s currency too."""
+    if _SUM.search(text) or (shares and _SHARE.search(text)):
+        return True
+    local = currencies(story) if story else frozenset()
+    return bool(local) and bool(re.search(rf"\d[\d,.]*(?:\s+{_SCALE})?\s+(?:{'|'.join(map(re.escape, local))})\b",
+                                          text))
+
+
+def holds_what_is_asked(question: Question, text: str, story: str = "") -> bool:
+    """Does `text` (of `story`) hold what a question of a kind with a sure sign of its answer asks for? A money
+    question wants a sum; how investors took something, a share price moving. Other questions want nothing in
+    particular."""
+    if question.money and not states_money(text, shares=not question.price, story=story):
         return False
     return not question.market or bool(_SHARES_MOVE.search(text))
 
@@ -94,7 +140,7 @@ def states_the_years(question: Question, article: Article) -> bool:
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b((?:[\s-]+[\w’'-]+){{1,4}})", re.I)
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,
 # not what it is about: left in, its date and place would pass for an answer to every when/where question.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z]\b(?:,[^—–\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]*[A-Z])\b(?:,[^—–\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")
 _TERMINAL = re.compile(r"[.!?…\"”’')\]]\s*$")
 
 
@@ -130,7 +176,7 @@ class _ArticleView:
     matched: list[set[str]]  # each unit's terms and compounds: what question words it answers to
     dense: np.ndarray  # each unit's similarity to the question
     voices: Voices  # which units are the asked speaker's
-    headline: set[str]
+    headline: set[str]  # what the whole story is about: its headline's terms, and its dateline's place
     paragraph_starts: list[int]  # the first unit of each paragraph
 
     def about(self, i: int) -> set[str]:
@@ -158,7 +204,7 @@ class CandidateBuilder:
         self._lexical = lexical
         self._attribution = Attribution(self._q, lexical)
         speaker = self._attribution.terms
-        self._q_terms = self._weighted(resolved.question.text)
+        self._q_terms = self._weighted(NOW.sub(" ", resolved.question.text))
         if speaker:  # the speaker has features of their own; coverage is of what else is asked,
             # not of the verb of speech or of when they spoke ("after the match")
             framing = set(self._lexical.terms(" ".join((*SPEECH_VERBS, self._q.occasion or ""))))
@@ -174,10 +220,10 @@ class CandidateBuilder:
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
 
-    def _answers_asking(self, text: str) -> set[str]:
+    def _answers_asking(self, text: str, story: str) -> set[str]:
         """The words that ask for what `text` holds: "set aside 45 million dollars" says what it will cost without
         saying "cost"; "Shares in Halvik fell 8 percent" how investors reacted."""
-        return self._asking if self._asking and holds_what_is_asked(self._q, text) else set()
+        return self._asking if self._asking and holds_what_is_asked(self._q, text, story) else set()
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
@@ -206,31 +252,36 @@ class CandidateBuilder:
         terms = [set(self._lexical.terms(t)) for t in texts]
         # What a unit's words match: its compounds too ("the share buyback" is what "would buy back shares" names),
         # and the words that ask for what it holds ("cost" where it states a sum).
-        matched = [words | self._lexical.compounds(t) | self._answers_asking(t)
+        matched = [words | self._lexical.compounds(t) | self._answers_asking(t, article.text)
                    for words, t in zip(terms, texts, strict=True)]
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))
                                  if "\n" in article.text[spans[k - 1].end:spans[k].start])]
+        # A story filed from HAVDAL is about Havdal throughout, as it is about what its headline names.
+        place = next((m[1] for s in spans[:3] if (m := _DATELINE.match(article.text[s.start:s.end]))), "")
         return _ArticleView(article, units, texts, terms, matched, units.vectors @ self._vector,
                             self._attribution.read(article.text, spans, texts, terms),
-                            set(self._lexical.terms(article.title)), paragraph_starts)
+                            set(self._lexical.terms(f"{article.title} {place}")), paragraph_starts)
 
     def _describe(self, view: _ArticleView, i: int, rank: int) -> Candidate:
         article, units, texts, terms = view.article, view.units, view.texts, view.terms
         lo, hi = max(0, i - 1), min(len(texts), i + 2)
         window_vector = units.vectors[lo:hi].sum(axis=0)
-        window_terms = set().union(*view.matched[lo:hi])
+        # Every sentence of a story is about what its headline names, whether it repeats it or not ("The
+        # instrument … was lying in 14 metres of water" under "Stolen astrolabe found"): a lead that repeats the
+        # story's subject must not outscore the sentence that holds the asked detail by that alone.
+        matched = view.matched[i] | view.headline
         # What a unit is about is often named only around it: by its neighbours, or by the headline.
-        surroundings = window_terms | view.headline
+        surroundings = set().union(*view.matched[lo:hi]) | view.headline
         text, own = texts[i], terms[i]
         speaker, attributed, direct = view.voices.of(i)
         features = np.array([
             view.dense[i],
             0.0,  # dense_gap, set once all candidates are known
             float(window_vector @ self._vector / max(np.linalg.norm(window_vector), 1e-9)),
-            coverage(self._q_terms, view.matched[i]) if self._q_terms else speaker,
+            coverage(self._q_terms, matched) if self._q_terms else speaker,
             0.0,  # coverage_gap
-            coverage(self._q_terms, window_terms) if self._q_terms else speaker,
+            coverage(self._q_terms, surroundings) if self._q_terms else speaker,
             max((coverage(c, surroundings) for c in self._contexts), default=0.0),
             1.0 / (1 + rank),
             *self._type_cues(text),
@@ -262,7 +313,11 @@ class CandidateBuilder:
         if found and self._counted:  # "how many customers": a number that counts customers is the answer, not
             # a number of something else (a date, a percentage)
             found = any(self._counts(m[1]) for m in _COUNT.finditer(text))
-        return [float(found and kind is t) for t in ANSWER_TYPES]
+        value = float(found)
+        if found and kind is AnswerType.NUMBER and self._q.measure:  # any number may be the depth asked for; one
+            # in metres more likely is
+            value = 1.0 if any(cue.search(text) for cue in _MEASURE_CUES[self._q.measure]) else 0.5
+        return [value if kind is t else 0.0 for t in ANSWER_TYPES]
 
     def _counts(self, words: str) -> bool:
         """Do `words` name what the question counts? "gigatons" counts tons."""

@@ -96,6 +96,29 @@ def test_a_question_about_money_is_not_answered_by_a_sentence_without_a_sum(wire
     assert wire_bot.ask(question).abstained
 
 
+@pytest.mark.parametrize(("question", "answer"), [
+    ("How far will the Havdal sea wall stretch?", "1.2 kilometres"),  # the lead repeats "Havdal" and "sea wall"
+    ("How much has Havdal set aside for the sea wall?", "18 million crowns"),
+])
+def test_the_detail_asked_for_outranks_a_lead_that_repeats_the_subject(wire_bot: Bot, question: str,
+                                                                         answer: str) -> None:
+    assert answer in wire_bot.ask(question).quotes[0].text
+
+
+def test_a_sum_in_a_currency_no_list_knows_answers_what_it_costs(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "rail.txt").write_text(
+        "Korvessa approves northern rail line\n\nHALVIK, May 4 - Korvessa's parliament approved a bill on Wednesday to "
+        "build a 240-kilometre rail line between Halvik and Dorrow. The line, estimated to cost 14.6 billion dalers, "
+        "would cut the journey between the two cities to under two hours. Construction is due to begin in 2027.\n")
+    (tmp_path / "tram.txt").write_text(
+        "City approves tram line\n\nThe 14-kilometre tram line is expected to cost $2.4 billion and to open in "
+        "2030, the city council said.\n")
+    bot = make_bot()
+    bot.index([tmp_path / "rail.txt", tmp_path / "tram.txt"])
+    answer = bot.ask("How much will the rail line between Halvik and Dorrow cost?")
+    assert "14.6 billion dalers" in answer.quotes[0].text, answer.text
+
+
 def test_a_year_the_articles_never_state_is_not_answered(wire_bot: Bot) -> None:
     # The museum story gives the renovation's cost, and no year: it cannot say what it cost in 2015.
     assert not wire_bot.ask("How much did the Porthaven Maritime Museum's renovation cost?").abstained

@@ -44,6 +44,13 @@ def test_when_a_speaker_spoke_is_kept_apart_from_the_topic(question: str, occasi
     ("The war ended when?", AnswerType.DATE),
     ("What happens when the dam fails?", AnswerType.OTHER),  # "when" inside the question asks for no date
     ("Who won the cup?", AnswerType.PERSON),
+    ("The treaty was signed by whom?", AnswerType.PERSON),
+    ("In the final, who scored the winner?", AnswerType.PERSON),
+    ("Under whose rule was the wall built?", AnswerType.PERSON),
+    ("What was the name of the man who found it?", AnswerType.PERSON),
+    # a relative "who" asks for no person: the question word does
+    ("Where did Oberlenne residents who had to leave their homes sleep?", AnswerType.PLACE),
+    ("Why did the workers who stayed refuse the offer?", AnswerType.REASON),
     ("How fast was the car going?", AnswerType.NUMBER),
     ("What was the final score of the derby?", AnswerType.NUMBER),
 ])
@@ -89,6 +96,17 @@ def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
 ])
 def test_a_question_about_what_something_costs(question: str, price: bool) -> None:
     assert analyse(question).price is price
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("How deep was the water where the divers found the astrolabe?", "deep"),
+    ("How long does the lettuce keep?", "long"),
+    ("How often will the express bus run?", "often"),
+    ("How many people live there?", None),
+    ("Why did it take so long?", None),
+])
+def test_the_measure_a_question_asks_for(question: str, measure: str | None) -> None:
+    assert analyse(question).measure == measure
 
 
 @pytest.mark.parametrize(("question", "years"), [

@@ -7,7 +7,7 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import analyse
-from bot.spans import Candidate, CandidateBuilder, RetrievedChunk, states_money
+from bot.spans import Candidate, CandidateBuilder, RetrievedChunk, currencies, states_money
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
 
@@ -43,6 +43,22 @@ def test_how_many_wants_a_number_of_what_it_counts(make_bot, embeddings: MiniLME
     found = candidates(bot, embeddings, "heat-grid", "How many cooling centres has the city opened?")
     assert unit(found, "The city has opened twelve").feature("type_number") == 1
     assert unit(found, "Valdoria's grid director").feature("type_number") == 0  # "2 percent" counts no centres
+
+
+def test_a_sentence_is_about_what_its_story_is_about(make_bot, embeddings: MiniLMEmbeddings) -> None:  # type: ignore[no-untyped-def]
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "sea-wall.txt"])  # "Coastal town plans sea wall …", filed from HAVDAL
+    found = candidates(bot, embeddings, "sea-wall", "How far will the Havdal sea wall stretch?")
+    # "The wall will run for 1.2 kilometres …" names neither Havdal nor the sea; the lead names both, and no more
+    assert unit(found, "The wall will run").feature("coverage") == unit(found, "HAVDAL,").feature("coverage") > 0
+
+
+def test_a_measure_is_answered_best_by_a_number_in_its_unit(make_bot, embeddings: MiniLMEmbeddings) -> None:  # type: ignore[no-untyped-def]
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "sea-wall.txt"])
+    found = candidates(bot, embeddings, "sea-wall", "How far will the wall run?")
+    assert unit(found, "The wall will run").feature("type_number") == 1  # "1.2 kilometres"
+    assert unit(found, "The council has set aside").feature("type_number") == 0.5  # "18 million crowns": a number
 
 
 @pytest.mark.parametrize(("article_id", "question", "start"), [
@@ -87,3 +103,14 @@ def test_a_speakers_quote_is_scored_on_the_asked_topic_not_on_their_name(make_bo
 def test_what_states_a_sum_of_money(sentence: str, money: bool, sum_: bool) -> None:
     assert states_money(sentence) is money
     assert states_money(sentence, shares=False) is sum_
+
+
+def test_a_sum_in_a_currency_the_story_uses() -> None:
+    story = ("The line, estimated to cost 14.6 billion dalers, would cut the journey to 70 minutes. "
+             "Building it will cost 1,850 jobs at the airline, the union said. The daler rose.")
+    assert currencies(story) == {"dalers", "daler"}  # not "jobs": the amount is neither scaled nor by the month
+    assert states_money("It will cost 14.6 billion dalers.", shares=False, story=story)
+    assert not states_money("It will cost 14.6 billion dalers.", shares=False)  # no currency list knows it
+    assert not states_money("It will cost 1,850 jobs.", shares=False, story=story)
+    assert currencies("Families are paying 300 dalers a month more, the survey found.") == {"dalers", "daler"}
+    assert currencies("The project spent 2 million hours on it.") == frozenset()
