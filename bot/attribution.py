@@ -72,6 +72,7 @@ _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|ad
 _DEFINITE = re.compile(r"(?:^\s*The|[,”\"]\s+the)\s+(?P<title>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
                        r"(?=\s+(?:said|says|added|told|urged|warned)\b)")
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(He|She|They)\b")
+_CARRY = 3  # how many units back a "she said" may carry a speaker, each carrying on the one before
 # An interview transcript: "Q: …" asks, "A: …" answers.
 _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
 _INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
@@ -163,13 +164,23 @@ class Voices:
         another = self._speaks_for_another(text)
         opened = self._opened[i]  # inside a quotation opened in an earlier unit: whoever opened it speaks
         continued = i > 0 and not another and (
-            bool(_CONTINUATION.search(text)) and self.names(self._texts[i - 1]) or self._refers_back(i)
+            bool(_CONTINUATION.search(text)) and self._carries_on(i) or self._refers_back(i)
             or opened is not None and self.of(opened)[1] > 0)
         theirs = i in self._own  # an interview answer or a column's "I": their words, as a quotation is
         speaker = float(named or continued or theirs)
         attributed = speaker * float(not another and (theirs or self._speech(text)))
         direct = attributed * float(theirs or bool(_DIRECT_QUOTE.search(text)))
         return speaker, attributed, direct
+
+    def _carries_on(self, i: int) -> bool:
+        """Does unit `i` (“…,” she added.) carry on from the speaker? The units before it carry on from a unit that
+        names them, within a few units: “…,” she said. / “But …,” she added."""
+        for j in range(i - 1, max(i - 1 - _CARRY, -1), -1):
+            if self.names(self._texts[j]):
+                return True
+            if not _CONTINUATION.search(self._texts[j]) or self._speaks_for_another(self._texts[j]):
+                return False
+        return False
 
     def _quotations(self) -> list[int | None]:
         """For each unit, the earlier unit that opened a quotation still open where it starts, if any. A quotation

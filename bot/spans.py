@@ -56,7 +56,8 @@ _TYPE_CUES = {
 }
 # What answers "how deep", "how old", "how often" …: a number with a unit of what is measured ("14 metres", "a
 # 57-kilometre tunnel", "two weeks"), an age ("Selma Dravik, 41,"), a frequency ("every four hours", "twice a day").
-_AMOUNT = rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a few|several|a|an)(?:\s+(?:hundred|thousand|million|billion))?(?:\s*-\s*|\s+|(?<=\d))"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
+_AMOUNT = rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a few|several|a|an)(?:\s+{_SCALE})?(?:\s*-\s*|\s+|(?<=\d))"
 _LENGTH = re.compile(rf"{_AMOUNT}(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|feet|foot|ft|inch(?:es)?|cm|"
                      r"centimet(?:re|er)s?|millimet(?:re|er)s?|mm|yards?|nautical miles|light[- ]years?|storeys|"
                      r"stories|floors)\b", re.I)
@@ -94,7 +95,6 @@ _SHARES_MOVE = re.compile(r"\b(?:shares?|stocks?|share price)\b[^.;]{0,60}?\b(?:
 
 # An amount in a currency no list knows ("14.6 billion dalers"): the word after an amount where a story speaks of
 # money ("estimated to cost 14.6 billion dalers", "a grant of 1.2 million dalers").
-_SCALE = r"(?:thousand|million|billion|trillion)"
 _SPENT = re.compile(r"\b(?:cost|costs|costing|worth|pay|pays|paid|paying|price[ds]?|fine[ds]?|spend|spends|spent|"
                     r"spending|budget|turnover|revenues?|profits?|grant|funds?|funding|salary|wages?|fees?|tolls?|"
                     r"fares?|loan|bill|sum|raised?|earn(?:s|ed)?)\b(?:\W+[a-z]+){0,6}?\W+\d[\d,.]*"

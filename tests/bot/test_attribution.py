@@ -42,6 +42,15 @@ def test_he_said_carries_the_named_speakers_quote_on() -> None:
     assert found.continuation(0) == Span(text.index("“We"), len(text))
 
 
+def test_she_added_carries_a_quote_on_from_a_she_said() -> None:
+    text = ("Helena Varga said the weekend lists had worked. “Nobody waits a year now,” she said.\n\n"
+            "“But we are running at 97 percent bed occupancy,” she added. Renn disagreed. “It is fine,” she said.")
+    found, units = voices("What did Helena Varga say?", text)
+    assert units[2].startswith("“But we are running")
+    assert found.of(2) == (1.0, 1.0, 1.0)  # carried on from "she said", which carries on from her name
+    assert found.of(4)[0] == 0.0  # after "Renn disagreed", "she" is Renn
+
+
 def test_a_bare_title_speaks_for_the_last_person_named_by_it() -> None:
     text = ("Norwegian Fisheries Minister Kari Holmen arrived late. Danish Fisheries Minister Jens Krag spoke first. "
             "The minister said quotas must fall.")
