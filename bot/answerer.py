@@ -54,7 +54,7 @@ class Answerer:
         # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
         # where it names a year, only a story that states it.
         candidates = [c for c in candidates
-                      if holds_what_is_asked(question, c.text, c.article.text) and states_the_years(question, c.article)]
+                      if holds_what_is_asked(question, c.text, story=c.article.text) and states_the_years(question, c.article)]
         if question.speaker:
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
             # them out of the few candidates the model reads.

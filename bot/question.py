@@ -28,11 +28,13 @@ class AnswerType(Enum):
     OTHER = "other"
 
 
+# What "how deep / long / often …" measures: a number in the measure's unit answers it best ("14 metres").
+MEASURES = ("deep", "tall", "high", "far", "wide", "long", "old", "often", "fast", "heavy", "hot", "cold")
 _WHO = r"who(?:m|se|['’]s)?\b"
 _PREPOSITION = r"(?:to|for|with|by|from|of|about|against|in|under|during|at|on|after|before|upon|over|behind)"
 _TYPE_RULES = [
     (re.compile(r"\bhow much\b|\bwhat (percentage|amount|price|share)\b", re.I), AnswerType.AMOUNT),
-    (re.compile(r"\bhow (many|long|old|far|big|large|often|tall|high|fast|deep|wide|heavy|hot|cold)\b|"
+    (re.compile(rf"\bhow (many|big|large|{'|'.join(MEASURES)})\b|"
                 r"\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ )?(number|score|speed|size|temperature|population|"
                 r"distance|age|total)\b", re.I), AnswerType.NUMBER),
     # "When …?", "… and when?", "since when", not "What happens when …?"
@@ -107,7 +109,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # these words, so they are no words of the question to find in it.
 NOW = re.compile(r"\b(?:these days|nowadays|currently|at the moment|at present|right now|presently)\b", re.I)
 # A measure asked for: "How deep was the water?" wants a depth ("14 metres"), not any number ("in 2019").
-MEASURE = re.compile(r"\bhow (deep|tall|high|far|wide|long|old|often|fast|heavy|hot|cold)\b", re.I)
+_MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES)})\b", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
 YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
 # The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
@@ -260,7 +262,7 @@ def analyse(text: str) -> Question:
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
     sum_asked = bool(_SUM_ASKED.search(text))
     return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
-                    measure=m[1].lower() if (m := MEASURE.search(text)) else None,
+                    measure=m[1].lower() if (m := _MEASURE.search(text)) else None,
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)),
                     market=bool(_MARKET.search(text)))

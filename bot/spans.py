@@ -120,7 +120,7 @@ def states_money(text: str, *, shares: bool = True, story: str = "") -> bool:
                                           text))
 
 
-def holds_what_is_asked(question: Question, text: str, story: str = "") -> bool:
+def holds_what_is_asked(question: Question, text: str, *, story: str) -> bool:
     """Does `text` (of `story`) hold what a question of a kind with a sure sign of its answer asks for? A money
     question wants a sum; how investors took something, a share price moving. Other questions want nothing in
     particular."""
@@ -176,15 +176,15 @@ class _ArticleView:
     matched: list[set[str]]  # each unit's terms and compounds: what question words it answers to
     dense: np.ndarray  # each unit's similarity to the question
     voices: Voices  # which units are the asked speaker's
-    headline: set[str]  # what the whole story is about: its headline's terms, and its dateline's place
+    subject: set[str]  # what the whole story is about: its headline's terms, and its dateline's place
     paragraph_starts: list[int]  # the first unit of each paragraph
 
     def about(self, i: int) -> set[str]:
         """What unit `i` may be about: the terms of its paragraph, of the paragraph before (an interviewer's
-        question before the answer), and the headline; not of the next one (the next question)."""
+        question before the answer), and the story's subject; not of the next one (the next question)."""
         p = bisect_right(self.paragraph_starts, i) - 1
         end = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(self.texts)
-        return set().union(*self.matched[self.paragraph_starts[max(p - 1, 0)]:end]) | self.headline
+        return set().union(*self.matched[self.paragraph_starts[max(p - 1, 0)]:end]) | self.subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,7 @@ class CandidateBuilder:
     def _answers_asking(self, text: str, story: str) -> set[str]:
         """The words that ask for what `text` holds: "set aside 45 million dollars" says what it will cost without
         saying "cost"; "Shares in Halvik fell 8 percent" how investors reacted."""
-        return self._asking if self._asking and holds_what_is_asked(self._q, text, story) else set()
+        return self._asking if self._asking and holds_what_is_asked(self._q, text, story=story) else set()
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
@@ -270,9 +270,9 @@ class CandidateBuilder:
         # Every sentence of a story is about what its headline names, whether it repeats it or not ("The
         # instrument … was lying in 14 metres of water" under "Stolen astrolabe found"): a lead that repeats the
         # story's subject must not outscore the sentence that holds the asked detail by that alone.
-        matched = view.matched[i] | view.headline
-        # What a unit is about is often named only around it: by its neighbours, or by the headline.
-        surroundings = set().union(*view.matched[lo:hi]) | view.headline
+        matched = view.matched[i] | view.subject
+        # What a unit is about is often named only around it: by its neighbours, or by the story's subject.
+        surroundings = set().union(*view.matched[lo:hi]) | view.subject
         text, own = texts[i], terms[i]
         speaker, attributed, direct = view.voices.of(i)
         features = np.array([
@@ -295,7 +295,7 @@ class CandidateBuilder:
         return Candidate(article, units.spans[i], features, continuation=view.voices.continuation(i))
 
     def _topic_missing(self, surroundings: set[str]) -> float:
-        """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the headline
+        """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the story's subject
         mention."""
         if not self._topics:
             return 0.0

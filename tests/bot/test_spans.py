@@ -6,7 +6,7 @@ import pytest
 
 from bot import Bot
 from bot.conversation import resolve
-from bot.question import analyse
+from bot.question import MEASURES, analyse
 from bot.spans import Candidate, CandidateBuilder, RetrievedChunk, currencies, states_money
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
@@ -51,6 +51,16 @@ def test_a_sentence_is_about_what_its_story_is_about(make_bot, embeddings: MiniL
     found = candidates(bot, embeddings, "sea-wall", "How far will the Havdal sea wall stretch?")
     # "The wall will run for 1.2 kilometres …" names neither Havdal nor the sea; the lead names both, and no more
     assert unit(found, "The wall will run").feature("coverage") == unit(found, "HAVDAL,").feature("coverage") > 0
+
+
+def test_every_measure_a_question_asks_for_is_looked_for_in_its_unit(make_bot,  # type: ignore[no-untyped-def]
+                                                                     embeddings: MiniLMEmbeddings) -> None:
+    bot = make_bot()
+    bot.index([DATA / "conventions" / "sea-wall.txt"])
+    for measure in MEASURES:
+        found = candidates(bot, embeddings, "sea-wall", f"How {measure} is the wall?")
+        length = measure in ("deep", "tall", "high", "far", "wide", "long")
+        assert unit(found, "The wall will run").feature("type_number") == (1.0 if length else 0.5), measure
 
 
 def test_a_measure_is_answered_best_by_a_number_in_its_unit(make_bot, embeddings: MiniLMEmbeddings) -> None:  # type: ignore[no-untyped-def]
