@@ -55,16 +55,15 @@ class Answerer:
         # where it names a year, only a story that states it.
         candidates = [c for c in candidates
                       if holds_what_is_asked(question, c.text, story=c.article.text) and states_the_years(question, c.article)]
+        # A follow-up ("How long do they have to do it?", "What did the minister say about it?") asks about the story
+        # the conversation is about, whatever other stories say: the story where the last answer's quotes are.
+        story = {c.article.id for c in candidates if len(c.text) >= 20 and c.text in resolved.context}
         if question.speaker:
             # Only the speaker's words on the topic can answer: sentences that merely repeat the topic must not crowd
             # them out of the few candidates the model reads.
-            spoken = [c for c in candidates if _speaks_on_topic(c)]
-            if question.speaker_by_title:
-                # "What did the minister say about it?" in a conversation about one story asks for its minister,
-                # whatever ministers other stories quote: the story is where the last answer's quotes are.
-                story = {c.article.id for c in candidates if len(c.text) >= 20 and c.text in resolved.context}
-                spoken = [c for c in spoken if c.article.id in story] or spoken
-            candidates = spoken
+            candidates = [c for c in candidates if _speaks_on_topic(c)]
+        if not question.speaker or question.speaker_by_title:  # a speaker named may be quoted in several stories
+            candidates = [c for c in candidates if c.article.id in story] or candidates
         candidates = self._ranker.rank(resolved.reading_text, candidates)
         if question.speaker is None:  # a speaker's own question may be quoted as theirs
             candidates = [a for c in candidates if (a := self._answer_to(c))]

@@ -33,8 +33,17 @@ _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)
 # Or a first name and a surname, then the title (a description, not another name: "Water Minister, Yusuf Rahimi,"
 # is no Mr Minister): "Jorun Dahl, the structural engineer who led the assessment,"; or the title, then the name
 # between commas: "Brennholt’s head of human resources, Oliver Strand, who …".
-_APPOSITION_AFTER = re.compile(rf"\b[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME}),\s+(?:the\s+|a\s+)?"
-                               r"(?P<title>(?=[^,.;]*\b[a-z])[^,.;]{3,80}?)(?=,|\s+said\b)")
+_APPOSITION_AFTER = re.compile(rf"\b[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME}),\s+(?:the\s+|an?\s+)?"
+                               r"(?P<title>(?=[^,.;]*\b[a-z])[^,.;]{3,120}?)(?=,|\s+said\b)")
+# A title with whose it is after it: "medical director of Virelle Hospital", "an economist at the central bank".
+_OF = re.compile(r"(?P<role>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)", re.S)
+_RARE = 4.0  # a word this rare (below 3.5 on wordfreq's Zipf scale) names someone; a common one ("Home") need not
+# "An entomologist who was not involved in the study" is the outside, independent entomologist.
+_UNINVOLVED = re.compile(r"\bnot\s+(?:involved|part of)\b")
+_OUTSIDER = "outside independent"
+# Or an organisation's, through "whose": "Pellmark’s Consumer Safety Office, whose director, Vera Haakonsen, said".
+_APPOSITION_WHOSE = re.compile(r"\b(?P<title>(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w’'-]*,\s+whose\s+[\w’'-]+"
+                               rf"(?:\s+[\w’'-]+){{0,2}}?),\s+[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
 _TITLE_WORD = r"(?!(?:said|says|told|added)\b)[\w’'-]+"  # “…,” said the chair, X: "said" is not the title
 _APPOSITION_COMMA = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,5}}),\s+"
                                rf"[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
@@ -76,6 +85,9 @@ _CARRY = 3  # how many units back a "she said" may carry a speaker, each carryin
 # An interview transcript: "Q: …" asks, "A: …" answers.
 _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
 _INTERVIEW_ANSWER = re.compile(r"\s*A\s*:")
+# Or unlabelled, under an introduction that says it is one: a paragraph that asks, then the paragraphs answering.
+_ASKED_PARAGRAPH = re.compile(r"^[^\n“”\"]{3,200}\?[ \t]*$", re.M)
+_INTERVIEW = re.compile(r"\binterview|\b(?:spoke|talked) to\b", re.I)
 # A transcript's line starts with who speaks it: "LINDQVIST: …", "Sofia Lindqvist: …".
 _LABEL = re.compile(r"\s*(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s")
 # A byline at the top ("By Henrik Aldous, Opinion columnist"): the writer, whose "I" is theirs.
@@ -90,11 +102,11 @@ class Attribution:
     def __init__(self, question: Question, lexical: LexicalIndex) -> None:
         self._q = question
         self._lexical = lexical
-        self.terms = self._weighted(question.speaker) if question.speaker else {}  # the speaker as asked
+        speaker = _head_last(question.speaker) if question.speaker_by_title else question.speaker or ""
+        self.terms = self._weighted(speaker) if speaker else {}  # the speaker as asked
         # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
         # Anselm Richter" in Brennholt's story.
-        self._role = (self._weighted(_POSSESSIVE.sub(" ", f"{question.speaker} ")) or self.terms
-                      if question.speaker else {})
+        self._role = (self._weighted(_POSSESSIVE.sub(" ", f"{speaker} ")) or self.terms) if speaker else {}
 
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
@@ -115,10 +127,18 @@ class Attribution:
             return []
         by_title = self._q.speaker_by_title
         aliases = [(self.terms, by_title)]
+        *_, (surname, weight) = self.terms.items()
+        if not by_title and len(self.terms) > 1 and weight >= _RARE and _names_in_full(text, self._q.speaker):
+            # News names a person in full once, then by surname alone ("Transport Minister Petter Haldane said";
+            # “…,” Haldane said.), whichever of the names is the rarer word; not a company by a word of its name
+            # ("Ardent Home").
+            aliases.append(({surname: weight}, False))
         *modifiers, head = self._role
         owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
         for match in _appositions(text):
-            title, surname = self._weighted(match["title"]), self._weighted(match["surname"])
+            title, surname = self._weighted(_head_last(match["title"])), self._weighted(match["surname"])
+            if _UNINVOLVED.search(match["title"]):
+                title |= self._weighted(_OUTSIDER)
             if not title or not surname:
                 continue
             # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
@@ -130,7 +150,7 @@ class Attribution:
                 alias = not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid)
             else:  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname
                 alias = (not by_title and head in surname
-                         and coverage(self._role, set(title | surname)) >= 0.5)
+                         and coverage(self._role, set(self._weighted(match[0]))) >= 0.5)
             if alias:
                 aliases += [(title, True), (surname, False)]
         return aliases
@@ -235,16 +255,20 @@ class Voices:
     def _own_words(self) -> set[int]:
         """The units the article gives to the speaker though they do not name them: the lines of a transcript
         labelled with the speaker's name ("LINDQVIST: Our offer is fair."); the answers ("A: …", each to the next
-        "Q: …") of an interview whose introduction, above the first question, names the speaker; and the writer's
-        own first-person sentences, outside any quotation, in an article whose byline names them."""
+        "Q: …", or each paragraph after one that only asks) of an interview whose introduction, above the first
+        question, names the speaker; and the writer's own first-person sentences, outside any quotation, in an
+        article whose byline names them."""
         if not self._aliases:
             return set()
         text, spans = self._text, self._spans
         words = {i for i, span in enumerate(spans)
                  if (label := _LABEL.match(text, _line_start(text, span))) and self.names(label["who"])}
         first_question = _INTERVIEW_QUESTION.search(text)
+        asked = [m.start() for m in _ASKED_PARAGRAPH.finditer(text, text.find("\n") + 1)]  # not the headline
         if first_question and self.names(text[:first_question.start()]):
             words |= {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, _line_start(text, span))}
+        elif len(asked) > 1 and _INTERVIEW.search(intro := text[:asked[0]]) and self.names(intro):
+            words |= {i for i, span in enumerate(spans) if span.start > asked[0] and _line_start(text, span) not in asked}
         top = islice((line[0] for line in _LINE.finditer(text) if line[0].strip()), 3)  # not the whole article
         byline = next((m for line in top if (m := _BYLINE.match(line))), None)
         if byline and self.names(byline["writer"]):
@@ -304,7 +328,19 @@ def _line_start(text: str, span: Span) -> int:
 
 
 def _appositions(text: str) -> list[re.Match[str]]:
-    return [*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text), *_APPOSITION_COMMA.finditer(text)]
+    return [*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text), *_APPOSITION_COMMA.finditer(text),
+            *_APPOSITION_WHOSE.finditer(text)]
+
+
+def _head_last(title: str) -> str:
+    """A title with its head as its last word, as the aliases read it: "medical director of Virelle Hospital" is
+    "Virelle Hospital’s medical director"."""
+    return f"{of['owner']}’s {of['role']}" if (of := _OF.fullmatch(title)) else title
+
+
+def _names_in_full(text: str, name: str) -> bool:
+    """Does `text` give `name` whole, its words in order?"""
+    return re.search(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b", text, re.I) is not None
 
 
 def _lacks(terms: Sequence[str], term: str) -> bool:

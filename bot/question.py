@@ -51,8 +51,8 @@ _TYPE_RULES = [
     (re.compile(r"\bwhere\b|\bwhat (city|country|place|region|state)\b|\bwhich (city|country|region)\b", re.I),
      AnswerType.PLACE),
     (re.compile(r"\bwhy\b|\bwhat (caused|led)\b", re.I), AnswerType.REASON),
-    (re.compile(r"\b(is|are|was|were) (it|they|that|this|the \w+( \w+)?) (called|named|known as)\b|"
-                r"\bwhat (is|was) the (name|title)\b", re.I), AnswerType.NAME),
+    (re.compile(r"\b(is|are|was|were) (it|they|that|this|the \w+( \w+){0,3}) (called|named|known as)\b|"
+                r"\bwhat(?: is|'s| was) the (name|title)\b", re.I), AnswerType.NAME),
 ]
 
 SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "warned", "warns", "call", "called",
@@ -202,9 +202,10 @@ class Question:
 
     @property
     def speaker_by_title(self) -> bool:
-        """Is the speaker asked by a title ("the water minister"), not by name ("Rahimi")?"""
+        """Is the speaker asked by a title ("the water minister", "the medical director of Virelle Hospital"), not
+        by name ("Rahimi")?"""
         words = (self.speaker or "").split()
-        return bool(words) and words[-1][:1].islower()
+        return bool(words) and (words[-1][:1].islower() or words[0][:1].islower())
 
 
 def validate(question: object, *, max_chars: int) -> str:

@@ -54,6 +54,8 @@ _TYPE_CUES = {
                                   r"result(ed|s)? (of|in|from)|caused by|driven by|blamed (on|for)|led to|after|amid|"
                                   r"fears? (of|that)|concerns? (about|over|that)|reasons?)\b", re.I),
 }
+_NAMING = re.compile(r"\b(?:named|called|dubbed|christened|known as|(?:a new|the) name,?)\s+(?:(?:it|him|her|them)\s+)?"
+                     r"(?:the\s+)?[“\"‘']?[A-Z]")
 # What answers "how deep", "how old", "how often" …: a number with a unit of what is measured ("14 metres", "a
 # 57-kilometre tunnel", "two weeks"), an age ("Selma Dravik, 41,"), a frequency ("every four hours", "twice a day").
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
@@ -304,8 +306,10 @@ class CandidateBuilder:
     def _type_cues(self, text: str) -> list[float]:
         """One feature per answer type: whether the unit holds what this question's type asks for."""
         kind = self._q.answer_type
-        if kind is AnswerType.NAME:  # a proper name that holds a word of the question: "... Partnership Treaty"
-            found = any(set(self._lexical.terms(run)) & self._q_terms.keys() for run in NAME_RUN.findall(text))
+        if kind is AnswerType.NAME:  # a proper name that holds a word of the question ("... Partnership Treaty"), or
+            # one given ("They have named it Cryobius harrowensis")
+            found = bool(_NAMING.search(text)) or any(set(self._lexical.terms(run)) & self._q_terms.keys()
+                                                      for run in NAME_RUN.findall(text))
         elif kind is AnswerType.PERSON:
             found = any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text))
         else:

@@ -82,3 +82,56 @@ def test_a_quotation_over_several_paragraphs_stays_its_speakers() -> None:
     found, units = voices("What did Holt say?", text)
     assert units[3] == "We will win.”"
     assert [found.of(i)[1] for i in range(5)] == [1.0, 1.0, 1.0, 1.0, 0.0]
+
+
+def test_a_surname_alone_names_whom_the_story_named_in_full() -> None:
+    # "Petter" is the rarer word, so the surname alone covers less than half of the name as asked.
+    text = "Transport Minister Petter Haldane spoke first. The union disagreed. Later Haldane said it was too late."
+    found, _ = voices("What did Petter Haldane say?", text)
+    assert found.of(2)[:2] == (1.0, 1.0)
+    other, _ = voices("What did Erland Haldane say?", "Transport Minister Petter Haldane spoke. Haldane said no.")
+    assert other.of(1)[0] == 0.0  # the story never names an Erland Haldane
+
+
+def test_a_title_held_through_whose_is_the_organisations() -> None:
+    text = ("The recall was announced with the Consumer Safety Office, whose director, Vera Haakonsen, praised it. "
+            "She urged owners not to sell the kettles.")
+    found, _ = voices("What did the consumer safety director warn?", text)
+    assert found.of(0)[0] == 1.0
+    assert found.of(1)[:2] == (1.0, 1.0)  # carried on by "She"
+
+
+def test_an_expert_not_involved_in_the_study_is_the_outside_one() -> None:
+    text = ("Prof Henrik Dahl, an entomologist at the Natural History Institute who was not involved in the study, "
+            "called the discovery “genuinely astonishing”.")
+    assert voices("What does the outside entomologist think?", text)[0].of(0)[:2] == (1.0, 1.0)
+    assert voices("What does the independent entomologist think?", text)[0].of(0)[:2] == (1.0, 1.0)
+    assert voices("What does the outside entomologist think?", text.replace("not ", ""))[0].of(0)[0] == 0.0
+
+
+INTERVIEW = ("Arne Vikstrom kept the light for 31 years. He spoke to us in his cottage.\n\n"
+             "How did you end up as a keeper?\n\nI fished for twenty years. Then the boat was sold.\n\n"
+             "What will you miss most?\n\nFour in the morning.")
+
+
+def test_an_unlabelled_interview_answer_is_the_interviewees() -> None:
+    found, units = voices("What did Arne Vikstrom say about fishing?", INTERVIEW)
+    assert units[2] == "How did you end up as a keeper?"
+    assert found.of(2)[0] == 0.0  # the interviewer asks
+    assert [found.of(i) for i in (3, 4, 6)] == [(1.0, 1.0, 1.0)] * 3
+    # Questions between paragraphs make no interview unless the introduction says it is one.
+    explainer, _ = voices("What did Arne Vikstrom say about fishing?", INTERVIEW.replace("He spoke to us", "He lives"))
+    assert explainer.of(3)[0] == 0.0
+
+
+def test_a_title_of_an_organisation_is_its_holders() -> None:
+    text = ("Osric Pellenne, medical director of Virelle University Hospital, was cautious. Helena Varga, "
+            "medical director of Santera General Hospital, said the lists had worked. Virelle University Hospital "
+            "said it would hire nurses.")
+    found, _ = voices("What did the medical director of Virelle University Hospital say?", text)
+    assert [found.of(i)[0] for i in range(3)] == [1.0, 0.0, 0.0]  # not another hospital's director, nor the hospital
+
+
+def test_a_company_is_not_named_by_a_common_word_of_its_name() -> None:
+    found, _ = voices("What did Ardent Home say?", "Ardent Home recalled its kettles. At home, owners said they feared fires.")
+    assert found.of(1)[0] == 0.0
