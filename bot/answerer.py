@@ -64,13 +64,14 @@ class Answerer:
             candidates = [c for c in candidates if _speaks_on_topic(c)]
         if not question.speaker or question.speaker_by_title:  # a speaker named may be quoted in several stories
             candidates = [c for c in candidates if c.article.id in story] or candidates
+        in_story = bool(story) and all(c.article.id in story for c in candidates)
         candidates = self._ranker.rank(resolved.reading_text, candidates)
         if question.speaker is None:  # a speaker's own question may be quoted as theirs
             candidates = [a for c in candidates if (a := self._answer_to(c))]
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
-        chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None)
+        chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:
             return self._abstention(question)
         if question.answer_type is AnswerType.PERSON:
@@ -112,14 +113,18 @@ class Answerer:
         vector = self._retriever.embeddings.embed_query_array(resolved.question.text)
         return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
 
-    def _choose(self, ranked: list[Candidate], *, speaker_question: bool) -> tuple[list[Candidate], int]:
+    def _choose(self, ranked: list[Candidate], *, speaker_question: bool,
+                in_story: bool = False) -> tuple[list[Candidate], int]:
         """Up to `max_quotes` quotes, best first, none repeating or overlapping another (neighbours close in score
         become one passage), and how many of them lead the reply; none if even the best is below the threshold.
 
         For "what did X say", only X's own words are quoted: the best quote of X on the topic from each article
         leads, so a person quoted in several articles is quoted from each, then X's other words on it; if X is
         quoted nowhere, there is no answer."""
-        if not ranked or (not speaker_question and not self._ranker.answers(ranked[0])):
+        # A follow-up's words are mostly the conversation's ("How long do they have to do it?"): within its story,
+        # the sentence holding what its type asks for answers it, however few of its words it repeats.
+        if not ranked or (not speaker_question and not self._ranker.answers(ranked[0])
+                          and not (in_story and ranked[0].typed)):
             return [], 0
         first: list[Candidate] = []
         if speaker_question:

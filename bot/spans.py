@@ -51,8 +51,9 @@ _TYPE_CUES = {
                                 r"\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\. \d|\b\d{1,2}(:\d\d)? ?[ap]\.m\."),
     AnswerType.PLACE: re.compile(r"\b(in|at|from|near|to|across|outside|inside)\s+(the\s+)?[A-Z]"),
     AnswerType.REASON: re.compile(r"\b(because|due to|owing to|thanks to|since|so that|in order to|as a result|"
-                                  r"result(ed|s)? (of|in|from)|caused by|driven by|blamed (on|for)|led to|after|amid|"
-                                  r"fears? (of|that)|concerns? (about|over|that)|reasons?)\b", re.I),
+                                  r"result(ed|s)? (of|in|from)|caused by|driven by|blam(e|es|ed|ing)|led to|after|amid|"
+                                  r"fears? (of|that)|concerns? (about|over|that)|reasons?|(came|comes|stems?|stemmed) "
+                                  r"from|prompted|triggered|sparked|cit(ed|ing))\b", re.I),
 }
 _NAMING = re.compile(r"\b(?:named|called|dubbed|christened|known as|(?:a new|the) name,?)\s+(?:(?:it|him|her|them)\s+)?"
                      r"(?:the\s+)?[“\"‘']?[A-Z]")

@@ -119,6 +119,23 @@ def test_a_sum_in_a_currency_no_list_knows_answers_what_it_costs(make_bot, tmp_p
     assert "14.6 billion dalers" in answer.quotes[0].text, answer.text
 
 
+def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "verdict.txt").write_text(
+        "Ferry firm fined over grounding\n\nKESSEL BAY, June 18 - A court fined Bellacourt Lines 4.2 million marrin "
+        "on Thursday over the grounding of its ferry. Its former operations director, Konrad Lisle, was given a "
+        "suspended sentence.\n\nLisle's lawyer, Benedikt Orsa, said his client would appeal against the conviction. "
+        "He said the ruling would be challenged within the 30 days allowed by law.\n")
+    (tmp_path / "recall.txt").write_text(
+        "Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat. \"Four "
+        "months is a long time to wait for a recall,\" said Piet Larsson of the Consumers' League.\n")
+    bot = make_bot()
+    bot.index([tmp_path / "verdict.txt", tmp_path / "recall.txt"])
+    first = bot.ask("Is Lisle going to appeal?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = bot.ask("How long do they have to do it?", history)
+    assert answer.quotes and answer.quotes[0].article_id == "verdict", answer.text  # not the recall's "long time"
+
+
 def test_a_year_the_articles_never_state_is_not_answered(wire_bot: Bot) -> None:
     # The museum story gives the renovation's cost, and no year: it cannot say what it cost in 2015.
     assert not wire_bot.ask("How much did the Porthaven Maritime Museum's renovation cost?").abstained

@@ -217,3 +217,13 @@ def test_he_or_she_with_no_earlier_turn_is_nobody_yet(question: str, dangling: s
 def test_he_after_a_speaker_question_is_that_speaker() -> None:
     history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"}]
     assert resolve(analyse("What else did he say?"), history).question.speaker == "Lavrov"
+
+
+@pytest.mark.parametrize("question", ["What is the new beetle species called?", "What's the name of the ferry now?"])
+def test_what_a_thing_is_called_asks_for_a_name(question: str) -> None:
+    assert analyse(question).answer_type is AnswerType.NAME
+
+
+def test_a_title_that_names_its_organisation_is_still_a_title() -> None:
+    assert analyse("What did the medical director of Virelle University Hospital say?").speaker_by_title
+    assert not analyse("What did Transport Minister Petter Haldane say?").speaker_by_title

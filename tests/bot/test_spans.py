@@ -124,3 +124,19 @@ def test_a_sum_in_a_currency_the_story_uses() -> None:
     assert not states_money("It will cost 1,850 jobs.", shares=False, story=story)
     assert currencies("Families are paying 300 dalers a month more, the survey found.") == {"dalers", "daler"}
     assert currencies("The project spent 2 million hours on it.") == frozenset()
+
+
+def test_a_name_given_and_a_blame_laid_are_what_their_questions_ask_for(make_bot, tmp_path,  # type: ignore[no-untyped-def]
+                                                                        embeddings: MiniLMEmbeddings) -> None:
+    story = tmp_path / "glacier-beetle.txt"
+    story.write_text("Beetle found living inside a glacier\n\nTAMSGATE — Scientists have discovered a new species of "
+                     "beetle living inside the Harrow Glacier.\n\nThey have named it Cryobius harrowensis.\n\nThe "
+                     "glacier is shrinking fast. The team blames warmer summers.\n", encoding="utf-8")
+    bot = make_bot()
+    bot.index([story])
+    named = candidates(bot, embeddings, "glacier-beetle", "What is the new beetle species called?")
+    assert unit(named, "They have named it").feature("type_name") == 1
+    assert unit(named, "TAMSGATE").feature("type_name") == 0
+    why = candidates(bot, embeddings, "glacier-beetle", "Why is the glacier shrinking?")
+    assert unit(why, "The team blames").feature("type_reason") == 1
+    assert unit(why, "The glacier is shrinking").feature("type_reason") == 0
