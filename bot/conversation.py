@@ -95,11 +95,17 @@ def _person_asked(question: str) -> str | None:
 def _person_answered(question: str, answer: str) -> str | None:
     """The first name in the answer to a "who" question that the question did not say itself: in
     “Rovers manager Ilse Marchetti, who took over …” that is "Ilse Marchetti". The sentence that repeats most of
-    the question is searched first: a quote may open with a neighbouring sentence about someone else."""
+    the question is searched first: a quote may open with a neighbouring sentence about someone else; and in it, a
+    name beside the asked title first ("Governor Ilse Marthen", not the wire agency in "HALVIK, May 4 (Meridian
+    News) -")."""
     asked = {w.lower() for w in re.findall(r"\w+", question)}
+
+    def shared(text: str) -> int:
+        return len(asked & {w.lower() for w in re.findall(r"\w+", text)})
+
     sentences = re.split(r"(?<=[.!?”])\s+", answer)
-    for sentence in sorted(sentences, key=lambda s: -len(asked & {w.lower() for w in re.findall(r"\w+", s)})):
-        for run in NAME_RUN.findall(sentence):
+    for sentence in sorted(sentences, key=lambda s: -shared(s)):
+        for run in sorted(NAME_RUN.findall(sentence), key=lambda r: -min(shared(r), 1)):
             words = [w for w in re.sub(r"^(The|A|An)\s+", "", run).split() if w.lower() not in asked]
             if len(words) >= 2:
                 return " ".join(words)

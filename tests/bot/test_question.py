@@ -202,6 +202,13 @@ def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:
     assert resolve(analyse("When did she take over?"), history).question.speaker is None
 
 
+def test_she_is_the_name_beside_the_asked_title_not_the_wire_agency() -> None:
+    history = [{"role": "user", "content": "Who is the governor of the Bank of Korvessa?"},
+               {"role": "assistant", "content": "“HALVIK, May 4 (Meridian News) - The Bank of Korvessa raised its rate, "
+                                                "but Governor Ilse Marthen signalled a pause.” [1]"}]
+    assert resolve(analyse("What did she say about households?"), history).question.speaker == "Ilse Marthen"
+
+
 @pytest.mark.parametrize(("question", "dangling"), [
     ("When did he say it?", "he"), ("What else did she say?", "she"), ("How much did she pay?", "she"),
     ("What did Lavrov say about his visit?", None), ("How did Olsen explain his team's defeat?", None),
