@@ -82,7 +82,9 @@ _SPEAKER = [
     # ("Did the union say when the ballot closes?" asks when it closes.)
     re.compile(rf"^\s*(?:did|does|do) (?!{_INDEFINITE}\b)(?P<who>(?:\S+ ){{0,3}}?\S+?){_NOT_A_NOUN} (?:{_VERBS})\b"
                r"(?!\s+(?:when|where|why|how|what|who|which|whether|if)\b)(?P<rest>.*)$", re.I),
-    re.compile(r"^\s*how did (?P<who>.+?) (?:describe|call|characteri[sz]e)\b(?P<rest>.*)$", re.I),
+    re.compile(r"^\s*how (?:did|does|do|has|have|will|would) (?P<who>.+?) (?:describe|call|characteri[sz]e|explain|"
+               r"justify|defend|sum up|assess)\b(?P<rest>.*)$", re.I),
+    re.compile(r"^\s*what (?:did|does|do|will|would) (?P<who>.+?) make of\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"
                r"statement|message|stance|opinion)s?\b(?P<rest>.*)$", re.I),
     # What a person fears is what they said they fear: "What worries the hospital's head of emergency medicine most?"

@@ -19,6 +19,8 @@ from bot.question import AnswerType, Request, analyse, parts
     ("Does Vinter think it would work elsewhere?", "Vinter", "it would work elsewhere"),
     ("Did the union say when the ballot closes?", None, None),  # asks when it closes
     ("Did anyone call the police?", None, None),
+    ("How did the Harbour coach explain the defeat?", "Harbour coach", "the defeat"),  # how they put it
+    ("What does the transport minister make of the toll?", "transport minister", "the toll"),
 ])
 def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None) -> None:
     asked = analyse(question)
