@@ -135,6 +135,7 @@ class Attribution:
             aliases.append(({surname: weight}, False))
         *modifiers, head = self._role
         owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
+        whole, partial = [], []  # titles that say all the asked title says, and those the story must complete
         for match in _appositions(text):
             title, surname = self._weighted(_head_last(match["title"])), self._weighted(match["surname"])
             if _UNINVOLVED.search(match["title"]):
@@ -147,13 +148,14 @@ class Attribution:
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
                 unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
-                alias = not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid)
-            else:  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname
-                alias = (not by_title and head in surname
-                         and coverage(self._role, set(self._weighted(match[0]))) >= 0.5)
-            if alias:
-                aliases += [(title, True), (surname, False)]
-        return aliases
+                if not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid):
+                    (partial if unsaid else whole).append([(title, True), (surname, False)])
+            elif (not by_title and head in surname  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei
+                  and coverage(self._role, set(self._weighted(match[0]))) >= 0.5):  # Lavrov"; a title is no surname
+                whole.append([(title, True), (surname, False)])
+        # Where the story gives the title whole ("Ostria's transport minister, Karel Dvornik"), a bare one is another
+        # country's ("Transport Minister Nils Aavik" in a story about Varnland and Ostria).
+        return aliases + [alias for pair in (whole or partial) for alias in pair]
 
 
 class Voices:

@@ -135,3 +135,10 @@ def test_a_title_of_an_organisation_is_its_holders() -> None:
 def test_a_company_is_not_named_by_a_common_word_of_its_name() -> None:
     found, _ = voices("What did Ardent Home say?", "Ardent Home recalled its kettles. At home, owners said they feared fires.")
     assert found.of(1)[0] == 0.0
+
+
+def test_a_bare_title_is_not_the_one_the_story_gives_whole_to_someone_else() -> None:
+    text = ("Varnland will charge a toll; Ostria's transport minister, Karel Dvornik, said it came late. "
+            "Transport Minister Nils Aavik said the toll was fair.")
+    found, _ = voices("What did Ostria's transport minister say?", text)
+    assert [found.of(i)[0] for i in range(2)] == [1.0, 0.0]  # Aavik is Varnland's
