@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import islice
+from typing import NamedTuple
 
 from bot.question import PARTICLES, SPEECH_VERBS, Question
 from bot.weights import coverage, weighted_terms
@@ -25,7 +26,7 @@ _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _OPENS = re.compile(r"\s*[“\"«]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
-_SURNAME = rf"{PARTICLES}[A-Z][\w’'-]+"
+_SURNAME = rf"{PARTICLES}(?:(?:al|el|ad|ash)-)?[A-Z][\w’'-]+"  # "van der Linde", "al-Mansour"
 # A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
 # name ("Brennholt Motors’ Korvik plant").
 _APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
@@ -44,6 +45,11 @@ _OUTSIDER = "outside independent"
 # Or an organisation's, through "whose": "Pellmark’s Consumer Safety Office, whose director, Vera Haakonsen, said".
 _APPOSITION_WHOSE = re.compile(r"\b(?P<title>(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w’'-]*,\s+whose\s+[\w’'-]+"
                                rf"(?:\s+[\w’'-]+){{0,2}}?),\s+[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
+# Or the title of the person named before, with another country's: "Foreign Minister Johanna van der Linde and her
+# Kelvari counterpart, Karim al-Mansour" is Kelvar's foreign minister.
+_COUNTERPART = re.compile(rf"\b(?P<role>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+[A-Z][\w’'-]+\s+{_SURNAME}[^.;]{{0,80}}?"
+                          rf"\b(?:his|her|their|its)\s+(?P<whose>[A-Z][\w’'-]+)\s+counterparts?,?\s+[A-Z][\w’'-]+\s+"
+                          rf"(?P<surname>{_SURNAME})")
 _TITLE_WORD = r"(?!(?:said|says|told|added)\b)[\w’'-]+"  # “…,” said the chair, X: "said" is not the title
 _APPOSITION_COMMA = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,5}}),\s+"
                                rf"[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
@@ -137,13 +143,13 @@ class Attribution:
         owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
         whole, partial = [], []  # titles that say all the asked title says, and those the story must complete
         for match in _appositions(text):
-            title, surname = self._weighted(_head_last(match["title"])), self._weighted(match["surname"])
-            if _UNINVOLVED.search(match["title"]):
+            title, surname = self._weighted(_head_last(match.title)), self._weighted(match.surname)
+            if _UNINVOLVED.search(match.title):
                 title |= self._weighted(_OUTSIDER)
             if not title or not surname:
                 continue
             # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
-            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{match['title']} ")):
+            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{match.title} ")):
                 # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
@@ -151,7 +157,7 @@ class Attribution:
                 if not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid):
                     (partial if unsaid else whole).append([(title, True), (surname, False)])
             elif (not by_title and head in surname  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei
-                  and coverage(self._role, set(self._weighted(match[0]))) >= 0.5):  # Lavrov"; a title is no surname
+                  and coverage(self._role, set(self._weighted(match.text))) >= 0.5):  # Lavrov"; a title is no surname
                 whole.append([(title, True), (surname, False)])
         # Where the story gives the title whole ("Ostria's transport minister, Karel Dvornik"), a bare one is another
         # country's ("Transport Minister Nils Aavik" in a story about Varnland and Ostria).
@@ -281,11 +287,10 @@ class Voices:
     def _without_others(self, text: str) -> str:
         """`text` less the appositions that name someone other than the speaker: a title there is that person's
         ("Danish Fisheries Minister Jens Krag said …")."""
-        for match in _appositions(text):
-            person = set(self._lexical.terms(match[0])) - set(self._lexical.terms(match["title"]))
-            if not self._names.intersection(person):
-                text = text.replace(match[0], " ")
-        return text
+        others = [m for m in _appositions(text) if not self._names.intersection(
+            set(self._lexical.terms(m.text)) - set(self._lexical.terms(m.title)))]
+        # By place, not by text: two may overlap ("Kelvar's Water Minister, Yusuf Rahimi, who did not travel").
+        return "".join(" " if any(m.start <= k < m.end for m in others) else c for k, c in enumerate(text))
 
     def _refers_back(self, i: int) -> bool:
         """Does one of the speaker's titles speak in unit `i`, bare ("The minister said …", “…,” the minister said),
@@ -329,9 +334,20 @@ def _line_start(text: str, span: Span) -> int:
     return text.rfind("\n", 0, span.start) + 1
 
 
-def _appositions(text: str) -> list[re.Match[str]]:
-    return [*_APPOSITION.finditer(text), *_APPOSITION_AFTER.finditer(text), *_APPOSITION_COMMA.finditer(text),
-            *_APPOSITION_WHOSE.finditer(text)]
+class Apposition(NamedTuple):
+    text: str  # "Foreign Minister Sergey Lavrov"
+    title: str  # "Foreign Minister"
+    surname: str  # "Lavrov"
+    start: int  # where `text` is in the article
+    end: int
+
+
+def _appositions(text: str) -> list[Apposition]:
+    found = [Apposition(m[0], m["title"], m["surname"], m.start(), m.end())
+             for pattern in (_APPOSITION, _APPOSITION_AFTER, _APPOSITION_COMMA, _APPOSITION_WHOSE)
+             for m in pattern.finditer(text)]
+    return found + [Apposition(text[m.start("whose"):m.end()], f"{m['whose']} {m['role']}", m["surname"],
+                               m.start("whose"), m.end()) for m in _COUNTERPART.finditer(text)]
 
 
 def _head_last(title: str) -> str:

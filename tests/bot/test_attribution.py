@@ -142,3 +142,16 @@ def test_a_bare_title_is_not_the_one_the_story_gives_whole_to_someone_else() -> 
             "Transport Minister Nils Aavik said the toll was fair.")
     found, _ = voices("What did Ostria's transport minister say?", text)
     assert [found.of(i)[0] for i in range(2)] == [1.0, 0.0]  # Aavik is Varnland's
+
+
+def test_a_counterpart_holds_the_title_of_the_person_named_before() -> None:
+    text = ("Talks ended between Foreign Minister Johanna Lind and her Kelvari counterpart, Karim al-Mansour. "
+            "Al-Mansour said the talks depend on one thing.")
+    found, _ = voices("What did Kelvar's foreign minister say?", text)
+    assert [found.of(i)[:2] for i in range(2)] == [(1.0, 0.0), (1.0, 1.0)]
+
+
+def test_a_title_in_anothers_apposition_is_theirs_where_two_appositions_overlap() -> None:
+    text = "Kelvar's Water Minister, Yusuf Rahimi, who did not travel to Tirava, said it was a first step."
+    assert voices("What did Kelvar's foreign minister say?", text)[0].of(0)[0] == 0.0
+    assert voices("What did Kelvar's water minister say?", text)[0].of(0)[0] == 1.0
