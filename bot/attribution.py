@@ -29,8 +29,9 @@ _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 _SURNAME = rf"{PARTICLES}(?:(?:al|el|ad|ash)-)?[A-Z][\w’'-]+"  # "van der Linde", "al-Mansour"
 # A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
 # name ("Brennholt Motors’ Korvik plant").
-_APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!and\b|the\b|of\b)[\w’'-]+){0,3}?)\s+"
-                         rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+[A-Z])")
+_APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!(?:and|the|of|between|with|in|on|at|for|to|from|by)\b)"
+                         r"[\w’'-]+){0,3}?)\s+"
+                         rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+{PARTICLES}[A-Z])")
 # Or a first name and a surname, then the title (a description, not another name: "Water Minister, Yusuf Rahimi,"
 # is no Mr Minister): "Jorun Dahl, the structural engineer who led the assessment,"; or the title, then the name
 # between commas: "Brennholt’s head of human resources, Oliver Strand, who …".

@@ -155,3 +155,10 @@ def test_a_title_in_anothers_apposition_is_theirs_where_two_appositions_overlap(
     text = "Kelvar's Water Minister, Yusuf Rahimi, who did not travel to Tirava, said it was a first step."
     assert voices("What did Kelvar's foreign minister say?", text)[0].of(0)[0] == 0.0
     assert voices("What did Kelvar's water minister say?", text)[0].of(0)[0] == 1.0
+
+
+def test_a_title_after_a_preposition_holds_a_surname_with_particles() -> None:
+    text = ("Talks in the Orsenian capital between Foreign Minister Johanna van der Linde ended. "
+            "Van der Linde said the talks went well.")
+    found, _ = voices("What did Orsenia's foreign minister say?", text)
+    assert found.of(1)[:2] == (1.0, 1.0)
