@@ -74,8 +74,8 @@ _MEASURE_CUES = {
     "often": [re.compile(r"\bevery\b|\b(?:once|twice|\w+ times)\b|\b(?:daily|weekly|monthly|annually|hourly|yearly|"
                          r"nightly|rarely|seldom|never|always|often|regularly|occasionally|usually)\b|"
                          r"\b(?:a|per|each) (?:day|week|month|year|hour|minute)\b", re.I)],
-    "fast": [re.compile(r"km/h|kph|mph|\bknots?\b|\b(?:kilomet\w+|miles|met\w+|feet)\s+(?:an|per|a)\s+"
-                        r"(?:hour|second|minute)", re.I)],
+    "fast": [re.compile(r"km/h|kph|mph|\bknots?\b|\b(?:kilomet\w+|miles|met\w+|feet|centimet\w+|millimet\w+)\s+"
+                        r"(?:an|per|a|each|every)\s+(?:hour|second|minute|day|week|month|year|decade)", re.I)],
     "heavy": [re.compile(rf"{_AMOUNT}(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds?|lbs?|grams?|ounces?)\b", re.I)],
     **dict.fromkeys(("hot", "cold"), [re.compile(r"degrees?|°", re.I)]),
 }

@@ -126,12 +126,13 @@ def test_a_sum_in_a_currency_the_story_uses() -> None:
     assert currencies("The project spent 2 million hours on it.") == frozenset()
 
 
-def test_a_name_given_and_a_blame_laid_are_what_their_questions_ask_for(make_bot, tmp_path,  # type: ignore[no-untyped-def]
-                                                                        embeddings: MiniLMEmbeddings) -> None:
+def test_a_name_given_a_blame_laid_and_a_rate_are_what_their_questions_ask_for(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path, embeddings: MiniLMEmbeddings) -> None:
     story = tmp_path / "glacier-beetle.txt"
     story.write_text("Beetle found living inside a glacier\n\nTAMSGATE — Scientists have discovered a new species of "
                      "beetle living inside the Harrow Glacier.\n\nThey have named it Cryobius harrowensis.\n\nThe "
-                     "glacier is shrinking fast. The team blames warmer summers.\n", encoding="utf-8")
+                     "glacier is shrinking fast. The team blames warmer summers. It is retreating by roughly 25 metres "
+                     "a year.\n", encoding="utf-8")
     bot = make_bot()
     bot.index([story])
     named = candidates(bot, embeddings, "glacier-beetle", "What is the new beetle species called?")
@@ -140,3 +141,5 @@ def test_a_name_given_and_a_blame_laid_are_what_their_questions_ask_for(make_bot
     why = candidates(bot, embeddings, "glacier-beetle", "Why is the glacier shrinking?")
     assert unit(why, "The team blames").feature("type_reason") == 1
     assert unit(why, "The glacier is shrinking").feature("type_reason") == 0
+    fast = candidates(bot, embeddings, "glacier-beetle", "How fast is the glacier shrinking?")
+    assert unit(fast, "It is retreating").feature("type_number") == 1  # a rate is a speed
