@@ -114,7 +114,7 @@ class Answerer:
         return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
 
     def _choose(self, ranked: list[Candidate], *, speaker_question: bool,
-                in_story: bool = False) -> tuple[list[Candidate], int]:
+                in_story: bool) -> tuple[list[Candidate], int]:
         """Up to `max_quotes` quotes, best first, none repeating or overlapping another (neighbours close in score
         become one passage), and how many of them lead the reply; none if even the best is below the threshold.
 

@@ -45,7 +45,8 @@ _UNINVOLVED = re.compile(r"\bnot\s+(?:involved|part of)\b")
 _OUTSIDER = "outside independent"
 # Or an organisation's, through "whose": "Pellmark’s Consumer Safety Office, whose director, Vera Haakonsen, said".
 _APPOSITION_WHOSE = re.compile(r"\b(?P<title>(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w’'-]*,\s+whose\s+[\w’'-]+"
-                               rf"(?:\s+[\w’'-]+){{0,2}}?),\s+[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
+                               rf"(?:\s+[\w’'-]+){{0,2}}?),\s+[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})"
+                               r"(?=[,.]|\s+said\b)")
 # Or the title of the person named before, with another country's: "Foreign Minister Johanna van der Linde and her
 # Kelvari counterpart, Karim al-Mansour" is Kelvar's foreign minister.
 _COUNTERPART = re.compile(rf"\b(?P<role>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+[A-Z][\w’'-]+\s+{_SURNAME}[^.;]{{0,80}}?"
@@ -277,7 +278,8 @@ class Voices:
         if first_question and self.names(text[:first_question.start()]):
             words |= {i for i, span in enumerate(spans) if _INTERVIEW_ANSWER.match(text, _line_start(text, span))}
         elif len(asked) > 1 and _INTERVIEW.search(intro := text[:asked[0]]) and self.names(intro):
-            words |= {i for i, span in enumerate(spans) if span.start > asked[0] and _line_start(text, span) not in asked}
+            words |= {i for i, span in enumerate(spans)
+                      if span.start > asked[0] and _line_start(text, span) not in asked}
         top = islice((line[0] for line in _LINE.finditer(text) if line[0].strip()), 3)  # not the whole article
         byline = next((m for line in top if (m := _BYLINE.match(line))), None)
         if byline and self.names(byline["writer"]):

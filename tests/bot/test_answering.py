@@ -119,7 +119,8 @@ def test_a_sum_in_a_currency_no_list_knows_answers_what_it_costs(make_bot, tmp_p
     assert "14.6 billion dalers" in answer.quotes[0].text, answer.text
 
 
-def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path) -> None:
     (tmp_path / "verdict.txt").write_text(
         "Ferry firm fined over grounding\n\nKESSEL BAY, June 18 - A court fined Bellacourt Lines 4.2 million marrin "
         "on Thursday over the grounding of its ferry. Its former operations director, Konrad Lisle, was given a "

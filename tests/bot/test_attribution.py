@@ -133,7 +133,8 @@ def test_a_title_of_an_organisation_is_its_holders() -> None:
 
 
 def test_a_company_is_not_named_by_a_common_word_of_its_name() -> None:
-    found, _ = voices("What did Ardent Home say?", "Ardent Home recalled its kettles. At home, owners said they feared fires.")
+    found, _ = voices("What did Ardent Home say?",
+                      "Ardent Home recalled its kettles. At home, owners said they feared fires.")
     assert found.of(1)[0] == 0.0
 
 

@@ -206,8 +206,8 @@ def test_she_after_a_who_question_is_the_person_the_answer_named() -> None:
 
 def test_she_is_the_name_beside_the_asked_title_not_the_wire_agency() -> None:
     history = [{"role": "user", "content": "Who is the governor of the Bank of Korvessa?"},
-               {"role": "assistant", "content": "“HALVIK, May 4 (Meridian News) - The Bank of Korvessa raised its rate, "
-                                                "but Governor Ilse Marthen signalled a pause.” [1]"}]
+               {"role": "assistant", "content": "“HALVIK, May 4 (Meridian News) - The Bank of Korvessa raised its "
+                                                "rate, but Governor Ilse Marthen signalled a pause.” [1]"}]
     assert resolve(analyse("What did she say about households?"), history).question.speaker == "Ilse Marthen"
 
 
