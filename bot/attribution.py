@@ -110,7 +110,8 @@ class Attribution:
     def __init__(self, question: Question, lexical: LexicalIndex) -> None:
         self._q = question
         self._lexical = lexical
-        speaker = _head_last(question.speaker) if question.speaker_by_title else question.speaker or ""
+        speaker = question.speaker or ""
+        speaker = _head_last(speaker) if question.speaker_by_title else speaker
         self.terms = self._weighted(speaker) if speaker else {}  # the speaker as asked
         # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
         # Anselm Richter" in Brennholt's story.
@@ -135,15 +136,16 @@ class Attribution:
             return []
         by_title = self._q.speaker_by_title
         aliases = [(self.terms, by_title)]
-        *_, (surname, weight) = self.terms.items()
+        *_, (last, weight) = self.terms.items()
         if not by_title and len(self.terms) > 1 and weight >= _RARE and _names_in_full(text, self._q.speaker):
             # News names a person in full once, then by surname alone ("Transport Minister Petter Haldane said";
             # “…,” Haldane said.), whichever of the names is the rarer word; not a company by a word of its name
             # ("Ardent Home").
-            aliases.append(({surname: weight}, False))
+            aliases.append(({last: weight}, False))
         *modifiers, head = self._role
         owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
-        whole, partial = [], []  # titles that say all the asked title says, and those the story must complete
+        whole: list[Aliases] = []  # titles that say all the asked title says
+        partial: list[Aliases] = []  # and those the story must complete
         for match in _appositions(text):
             title, surname = self._weighted(_head_last(match.title)), self._weighted(match.surname)
             if _UNINVOLVED.search(match.title):
