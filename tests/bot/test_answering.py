@@ -105,32 +105,35 @@ def test_the_detail_asked_for_outranks_a_lead_that_repeats_the_subject(wire_bot:
     assert answer in wire_bot.ask(question).quotes[0].text
 
 
+def bot_over(make_bot, tmp_path: Path, **stories: str) -> Bot:  # type: ignore[no-untyped-def]
+    """A bot over the stories given, each written to `<name>.txt` (its article id is the name)."""
+    for name, text in stories.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    bot: Bot = make_bot()
+    bot.index([tmp_path / f"{name}.txt" for name in stories])
+    return bot
+
+
 def test_a_sum_in_a_currency_no_list_knows_answers_what_it_costs(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "rail.txt").write_text(
+    bot = bot_over(make_bot, tmp_path, rail=(
         "Korvessa approves northern rail line\n\nHALVIK, May 4 - Korvessa's parliament approved a bill on Wednesday to "
         "build a 240-kilometre rail line between Halvik and Dorrow. The line, estimated to cost 14.6 billion dalers, "
-        "would cut the journey between the two cities to under two hours. Construction is due to begin in 2027.\n")
-    (tmp_path / "tram.txt").write_text(
-        "City approves tram line\n\nThe 14-kilometre tram line is expected to cost $2.4 billion and to open in "
-        "2030, the city council said.\n")
-    bot = make_bot()
-    bot.index([tmp_path / "rail.txt", tmp_path / "tram.txt"])
+        "would cut the journey between the two cities to under two hours. Construction is due to begin in 2027.\n"),
+        tram=("City approves tram line\n\nThe 14-kilometre tram line is expected to cost $2.4 billion and to open in "
+              "2030, the city council said.\n"))
     answer = bot.ask("How much will the rail line between Halvik and Dorrow cost?")
     assert "14.6 billion dalers" in answer.quotes[0].text, answer.text
 
 
 def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(  # type: ignore[no-untyped-def]
         make_bot, tmp_path: Path) -> None:
-    (tmp_path / "verdict.txt").write_text(
+    bot = bot_over(make_bot, tmp_path, verdict=(
         "Ferry firm fined over grounding\n\nKESSEL BAY, June 18 - A court fined Bellacourt Lines 4.2 million marrin "
         "on Thursday over the grounding of its ferry. Its former operations director, Konrad Lisle, was given a "
         "suspended sentence.\n\nLisle's lawyer, Benedikt Orsa, said his client would appeal against the conviction. "
-        "He said the ruling would be challenged within the 30 days allowed by law.\n")
-    (tmp_path / "recall.txt").write_text(
-        "Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat. \"Four "
-        "months is a long time to wait for a recall,\" said Piet Larsson of the Consumers' League.\n")
-    bot = make_bot()
-    bot.index([tmp_path / "verdict.txt", tmp_path / "recall.txt"])
+        "He said the ruling would be challenged within the 30 days allowed by law.\n"),
+        recall=("Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat. "
+                "\"Four months is a long time to wait for a recall,\" said Piet Larsson of the Consumers' League.\n"))
     first = bot.ask("Is Lisle going to appeal?")
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
     answer = bot.ask("How long do they have to do it?", history)
