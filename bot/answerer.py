@@ -67,7 +67,7 @@ class Answerer:
         in_story = bool(story) and all(c.article.id in story for c in candidates)
         candidates = self._ranker.rank(resolved.reading_text, candidates)
         if question.speaker is None:  # a speaker's own question may be quoted as theirs
-            candidates = [a for c in candidates if (a := self._answer_to(c))]
+            candidates = [a for c in candidates if (a := self._answer_to(c, candidates))]
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
@@ -166,18 +166,25 @@ class Answerer:
                 chosen.append(quote)
         return chosen, max(1, min(len(first), len(chosen)))
 
-    def _answer_to(self, c: Candidate) -> Candidate | None:
+    def _answer_to(self, c: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """`c`, or, when `c` is itself a question, what answers it: the sentence after it (an interviewer's "Q: What
         will you miss?", then "A: The quiet, and the birds."; an explainer's "3. When will it open?", then its
-        section). A question asks; it does not answer. The ranker's reading of the question stays: it is what the
-        user's question matched."""
+        section), on to the best of `ranked` in its paragraph. A question asks; it does not answer. The ranker's
+        reading of the question stays: it is what the user's question matched."""
         if not asks(c.text):
             return c
         spans = self._units_of(self._retriever.chunk_table().version, c.article.id).spans
         after = next((s for s in spans if s.start >= c.span.end), None)
         if after is None or asks(c.article.text[after.start:after.end]):
             return None
-        return replace(c, span=after, continuation=None)
+        # The answer may run on ("Construction is due to start in May 2027 …. The ministry's target date for opening
+        # is autumn 2032 …"): up to the paragraph's best sentence, if that fits in a passage, else that one alone.
+        end = c.article.text.find("\n", after.start)
+        end = len(c.article.text) if end < 0 else end
+        best = next((o.span for o in ranked if o.article.id == c.article.id and after.start <= o.span.start < end),
+                    after)
+        span = Span(after.start, best.end) if best.end - after.start <= MAX_PASSAGE_CHARS else best
+        return replace(c, span=span, continuation=None)
 
     def _with_speakers_named(self, chosen: list[Candidate]) -> list[Candidate]:
         """The quotes, each with the sentence that names its speaker where it names none (see `_with_speaker_named`).

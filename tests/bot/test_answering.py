@@ -140,6 +140,16 @@ def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(  # ty
     assert answer.quotes and answer.quotes[0].article_id == "verdict", answer.text  # not the recall's "long time"
 
 
+def test_a_question_in_an_article_is_answered_by_the_best_sentence_of_the_paragraph_after_it(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path) -> None:
+    bot = bot_over(make_bot, tmp_path, tunnel=(
+        "The Varn Tunnel, explained\n\n3. When will it open?\n\nConstruction is due to start in May 2027, provided the "
+        "permit is granted. Two boring machines will work towards each other from opposite banks. The ministry's "
+        "target date for opening is autumn 2032.\n\n4. Who pays?\n\nThe state pays for all of it.\n"))
+    answer = bot.ask("And when will it open?")
+    assert "autumn 2032" in answer.quotes[0].text, answer.text
+
+
 def test_a_year_the_articles_never_state_is_not_answered(wire_bot: Bot) -> None:
     # The museum story gives the renovation's cost, and no year: it cannot say what it cost in 2015.
     assert not wire_bot.ask("How much did the Porthaven Maritime Museum's renovation cost?").abstained
