@@ -53,8 +53,8 @@ class Answerer:
         candidates = self.candidates(resolved, filters, exclude=exclude)
         # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
         # where it names a year, only a story that states it.
-        candidates = [c for c in candidates
-                      if holds_what_is_asked(question, c.text, story=c.article.text) and states_the_years(question, c.article)]
+        candidates = [c for c in candidates if holds_what_is_asked(question, c.text, story=c.article.text)
+                      and states_the_years(question, c.article)]
         # A follow-up ("How long do they have to do it?", "What did the minister say about it?") asks about the story
         # the conversation is about, whatever other stories say: the story where the last answer's quotes are.
         story = {c.article.id for c in candidates if len(c.text) >= 20 and c.text in resolved.context}

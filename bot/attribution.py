@@ -49,7 +49,8 @@ _APPOSITION_WHOSE = re.compile(r"\b(?P<title>(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w
                                r"(?=[,.]|\s+said\b)")
 # Or the title of the person named before, with another country's: "Foreign Minister Johanna van der Linde and her
 # Kelvari counterpart, Karim al-Mansour" is Kelvar's foreign minister.
-_COUNTERPART = re.compile(rf"\b(?P<role>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+[A-Z][\w’'-]+\s+{_SURNAME}[^.;]{{0,80}}?"
+_COUNTERPART = re.compile(rf"\b(?P<role>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+[A-Z][\w’'-]+\s+{_SURNAME}"
+                          r"[^.;]{0,80}?"
                           rf"\b(?:his|her|their|its)\s+(?P<whose>[A-Z][\w’'-]+)\s+counterparts?,?\s+[A-Z][\w’'-]+\s+"
                           rf"(?P<surname>{_SURNAME})")
 _TITLE_WORD = r"(?!(?:said|says|told|added)\b)[\w’'-]+"  # “…,” said the chair, X: "said" is not the title
@@ -160,8 +161,9 @@ class Attribution:
                 unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
                 if not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid):
                     (partial if unsaid else whole).append([(title, True), (surname, False)])
-            elif (not by_title and head in surname  # asked by name: "Sergey Lavrov" is "Foreign Minister Sergei
-                  and coverage(self._role, set(self._weighted(match.text))) >= 0.5):  # Lavrov"; a title is no surname
+            # Asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname.
+            elif (not by_title and head in surname
+                  and coverage(self._role, set(self._weighted(text[match.start:match.end]))) >= 0.5):
                 whole.append([(title, True), (surname, False)])
         # Where the story gives the title whole ("Ostria's transport minister, Karel Dvornik"), a bare one is another
         # country's ("Transport Minister Nils Aavik" in a story about Varnland and Ostria).
@@ -292,10 +294,13 @@ class Voices:
     def _without_others(self, text: str) -> str:
         """`text` less the appositions that name someone other than the speaker: a title there is that person's
         ("Danish Fisheries Minister Jens Krag said …")."""
-        others = [m for m in _appositions(text) if not self._names.intersection(
-            set(self._lexical.terms(m.text)) - set(self._lexical.terms(m.title)))]
-        # By place, not by text: two may overlap ("Kelvar's Water Minister, Yusuf Rahimi, who did not travel").
-        return "".join(" " if any(m.start <= k < m.end for m in others) else c for k, c in enumerate(text))
+        chars = list(text)
+        for m in _appositions(text):  # by place, not by text: two may overlap ("Kelvar's Water Minister, Yusuf
+            # Rahimi, who did not travel …")
+            if not self._names.intersection(set(self._lexical.terms(text[m.start:m.end]))
+                                            - set(self._lexical.terms(m.title))):
+                chars[m.start:m.end] = " " * (m.end - m.start)
+        return "".join(chars)
 
     def _refers_back(self, i: int) -> bool:
         """Does one of the speaker's titles speak in unit `i`, bare ("The minister said …", “…,” the minister said),
@@ -340,19 +345,20 @@ def _line_start(text: str, span: Span) -> int:
 
 
 class Apposition(NamedTuple):
-    text: str  # "Foreign Minister Sergey Lavrov"
+    """A title paired with a name: "Foreign Minister Sergey Lavrov" between `start` and `end` of its text."""
+
     title: str  # "Foreign Minister"
     surname: str  # "Lavrov"
-    start: int  # where `text` is in the article
+    start: int
     end: int
 
 
 def _appositions(text: str) -> list[Apposition]:
-    found = [Apposition(m[0], m["title"], m["surname"], m.start(), m.end())
+    found = [Apposition(m["title"], m["surname"], m.start(), m.end())
              for pattern in (_APPOSITION, _APPOSITION_AFTER, _APPOSITION_COMMA, _APPOSITION_WHOSE)
              for m in pattern.finditer(text)]
-    return found + [Apposition(text[m.start("whose"):m.end()], f"{m['whose']} {m['role']}", m["surname"],
-                               m.start("whose"), m.end()) for m in _COUNTERPART.finditer(text)]
+    return found + [Apposition(f"{m['whose']} {m['role']}", m["surname"], m.start("whose"), m.end())
+                    for m in _COUNTERPART.finditer(text)]
 
 
 def _head_last(title: str) -> str:

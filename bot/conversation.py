@@ -105,7 +105,7 @@ def _person_answered(question: str, answer: str) -> str | None:
 
     sentences = re.split(r"(?<=[.!?”])\s+", answer)
     for sentence in sorted(sentences, key=lambda s: -shared(s)):
-        for run in sorted(NAME_RUN.findall(sentence), key=lambda r: -min(shared(r), 1)):
+        for run in sorted(NAME_RUN.findall(sentence), key=lambda r: not shared(r)):  # beside the title first
             words = [w for w in re.sub(r"^(The|A|An)\s+", "", run).split() if w.lower() not in asked]
             if len(words) >= 2:
                 return " ".join(words)

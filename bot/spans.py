@@ -329,7 +329,6 @@ class CandidateBuilder:
         return any(term.endswith(counted) for term in self._lexical.terms(words) for counted in self._counted)
 
 
-
 def is_headline(text: str, span: Span) -> bool:
     """A headline or crosshead: alone on its line, with no closing punctuation."""
     return not _TERMINAL.search(text[span.start:span.end]) and _alone_on_line(text, span)
@@ -339,7 +338,6 @@ def asks(text: str) -> bool:
     """Is the unit a question? It asks; it does not answer (an explainer's "When will it open?", an interviewer's
     "Q: Why farm in a mine?")."""
     return text.rstrip().endswith("?")
-
 
 
 def _alone_on_line(text: str, span: Span) -> bool:
