@@ -23,22 +23,35 @@ MAX_QUOTE_CHARS = 450  # a speaker's quotation with its continuation
 Aliases = list[tuple[dict[str, float], bool]]  # each alias's weighted terms, and whether it is a title
 
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
+# British style quotes in single marks ('It hurts,' Holloway said.), which are apostrophes too: one opens before a
+# word, not after one; it closes at the next mark that ends a word, not inside one ("don't", "Holloway's").
+_REOPENS = re.compile(r"\s*['‘]")
+_SINGLE_QUOTED = re.compile(r"(?<![\w’'])['‘](?=[^\s'‘’])(?P<inside>[^\n]*?)(?P<close>(?<=\S)['’](?!\w)|$)", re.M)
 _OPENS = re.compile(r"\s*[“\"«]")
 _DIRECT_QUOTE = re.compile(r"[“\"«]\s*\S+(?:\s+\S+){2,}")
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s?\b(?=\s)")
 _SURNAME = rf"{PARTICLES}(?:(?:al|el|ad|ash)-)?[A-Z][\w’'-]+"  # "van der Linde", "al-Mansour"
+# In an article these are nouns more often than speech: "faced calls to resign", "his claims".
+_NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
+              "report", "reports"}
+_SPEECH_VERBS = "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO)
 # A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
-# name ("Brennholt Motors’ Korvik plant").
-_APPOSITION = re.compile(r"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!(?:and|the|of|between|with|in|on|at|for|to|from|by)\b)"
+# name ("Brennholt Motors’ Korvik plant"), nor is a verb of speech part of a title ("Haverford described Ombrey
+# General as …").
+_NOT_IN_TITLE = "|".join(("and", "the", "of", "between", "with", "in", "on", "at", "for", "to", "from", "by",
+                          _SPEECH_VERBS))
+_APPOSITION = re.compile(rf"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!(?:{_NOT_IN_TITLE})\b)"
                          r"[\w’'-]+){0,3}?)\s+"
                          rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+{PARTICLES}[A-Z])")
 # Or a first name and a surname, then the title (a description, not another name: "Water Minister, Yusuf Rahimi,"
-# is no Mr Minister): "Jorun Dahl, the structural engineer who led the assessment,"; or the title, then the name
+# is no Mr Minister): "Jorun Dahl, the structural engineer who led the assessment," or "….” said Jorun Dahl, a
+# structural engineer."; or the title, then the name
 # between commas: "Brennholt’s head of human resources, Oliver Strand, who …".
 _APPOSITION_AFTER = re.compile(rf"\b[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME}),\s+(?:the\s+|an?\s+)?"
-                               r"(?P<title>(?=[^,.;]*\b[a-z])[^,.;]{3,120}?)(?=,|\s+said\b)")
+                               r"(?P<title>(?=[^,.;]*\b[a-z])[^,.;]{3,120}?)(?=,|\.(?:\s|$)|\s+said\b)")
 # A title with whose it is after it: "medical director of Virelle Hospital", "an economist at the central bank".
 _OF = re.compile(r"(?P<role>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)", re.S)
+_RELATIVE = re.compile(r"\s+(?:who|that|which)\b.*", re.S)  # not "whose": "the Office, whose director" is its director
 _RARE = 4.0  # a word this rare (below 3.5 on wordfreq's Zipf scale) names someone; a common one ("Home") need not
 # "An entomologist who was not involved in the study" is the outside, independent entomologist.
 _UNINVOLVED = re.compile(r"\bnot\s+(?:involved|part of)\b")
@@ -56,10 +69,6 @@ _COUNTERPART = re.compile(rf"\b(?P<role>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\
 _TITLE_WORD = r"(?!(?:said|says|told|added)\b)[\w’'-]+"  # “…,” said the chair, X: "said" is not the title
 _APPOSITION_COMMA = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,5}}),\s+"
                                rf"[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})(?=[,.]|\s+said\b)")
-# In an article these are nouns more often than speech: "faced calls to resign", "his claims".
-_NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
-              "report", "reports"}
-_SPEECH_VERBS = "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO)
 _SPEECH = re.compile(rf"\b({_SPEECH_VERBS}|according to|citing)\b", re.I)
 # Speech that is not the speaker's words: refused or negated ("did not respond to requests for comment"), or
 # given to someone else by name (“…,” Renn said. / “…,” said Renn) or by "according to" (two people familiar).
@@ -122,8 +131,11 @@ class Attribution:
         return weighted_terms(self._lexical, text)
 
     def read(self, text: str, spans: Sequence[Span], texts: list[str], terms: list[set[str]]) -> Voices:
-        """Who speaks in each unit of an article (`texts` and `terms` are its units' text and terms)."""
-        return Voices(self._lexical, text, spans, texts, terms, self._aliases(text))
+        """Who speaks in each unit of an article (`texts` and `terms` are its units' text and terms; a unit's text
+        may lack the start of its span, a dateline)."""
+        quoted = _double_quoted(text)
+        texts = [quoted[span.end - len(unit):span.end] for span, unit in zip(spans, texts, strict=True)]
+        return Voices(self._lexical, quoted, spans, texts, terms, self._aliases(text))
 
     def _aliases(self, text: str) -> Aliases:
         """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it
@@ -340,6 +352,22 @@ class Voices:
         return any(theirs(m) for m in _SPEECH.finditer(text))
 
 
+def _double_quoted(text: str) -> str:
+    """`text` with the quotations of its paragraphs that quote in single marks marked double instead, character
+    for character, so they are read as quotations are. One left open at its paragraph's end is a quotation of
+    several paragraphs only if the next paragraph opens with a mark again."""
+    chars = list(text)
+    for paragraph in _LINE.finditer(text):
+        if _QUOTE_MARK.search(paragraph[0]):  # double marks quote here; single ones are quotes inside quotes
+            continue
+        for m in _SINGLE_QUOTED.finditer(text, paragraph.start(), paragraph.end()):
+            if m["close"]:
+                chars[m.start()], chars[m.start("close")] = "“", "”"
+            elif _REOPENS.match(text, paragraph.end()):
+                chars[m.start()] = "“"
+    return "".join(chars)
+
+
 def _line_start(text: str, span: Span) -> int:
     return text.rfind("\n", 0, span.start) + 1
 
@@ -363,7 +391,8 @@ def _appositions(text: str) -> list[Apposition]:
 
 def _head_last(title: str) -> str:
     """A title with its head as its last word, as the aliases read it: "medical director of Virelle Hospital" is
-    "Virelle Hospital’s medical director"."""
+    "Virelle Hospital’s medical director"; "the former surgeon who led the audit" is a former surgeon."""
+    title = _RELATIVE.sub("", title)
     return f"{of['owner']}’s {of['role']}" if (of := _OF.fullmatch(title)) else title
 
 

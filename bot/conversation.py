@@ -64,7 +64,8 @@ def normalise_history(history: Sequence[Message | str] | None) -> list[Message]:
 def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     """Attach the latest earlier turn to a question that refers back to it, by a pronoun ("When did he say
     it?") or by naming nothing of its own ("What are the opening hours?")."""
-    last_user = next((m["content"] for m in reversed(history) if m["role"] == "user"), None)
+    asked = [k for k, m in enumerate(history) if m["role"] == "user"]
+    last_user = history[asked[-1]]["content"] if asked else None
     if last_user is None:
         subject = _PRONOUN_SUBJECT.match(question.text)
         return Resolved(question, "", dangling=subject["pronoun"] if subject and not _OWN_SUBJECT.search(
@@ -72,7 +73,9 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     if not (_PRONOUN.search(question.text) or not _OWN_SUBJECT.search(question.text)):
         return Resolved(question, "")
     last_answer = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
-    earlier = analyse(last_user)
+    # The turn before may lean on its own earlier turn: "Who is the housing minister?", "What did she say about
+    # renting?", "What did she say the government would set up?" asks the minister too.
+    earlier = resolve(analyse(last_user), history[:asked[-1]]).question
     speaker = question.speaker
     asks_their_words = bool(speaker and _PERSONAL.match(speaker))  # "What did she say?"
     # "When did he say it?" asks about the earlier speaker's words; "How long has she had her stall?" about her.

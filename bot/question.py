@@ -93,10 +93,17 @@ _SPEAKER = [
                r"(?:\s+(?:the\s+)?most)?(?P<rest>(?:\s+about\b.*)?)[\s?.!]*$",
                re.I),
 ]
+# "According to the analyst, what is the bigger question?": a person named or by a title, not "officials". A
+# question of a type stays a fact question, whoever's figures it cites ("How many seats did it win, according to the
+# near-final results?").
+_ACCORDING = [re.compile(r"^\s*according to (?P<who>(?:the\s+|(?-i:[A-Z]))[^,]+?),\s*(?P<rest>.+)$", re.I),
+              re.compile(r"^(?P<rest>.+?),?\s+according to (?P<who>(?:the\s+|(?-i:[A-Z]))[^,?]+?)[\s?.!]*$", re.I)]
 _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
-# "What did she say after the match?": when they spoke, not what about; the quote need not name the match.
-# It runs up to a topic, if one follows: "… last week about the budget".
-_OCCASION = re.compile(rf"\b(?:after|before|during|when|while|until|at the (?:end|start) of|yesterday|today|"
+# "What did she say after the match?": when they spoke, not what about; the quote need not name the match (but "…
+# say happens when you cap rents" asks what happens). It runs up to a topic, if one follows: "… last week about the
+# budget".
+_OCCASION = re.compile(rf"\b(?:after|before|during|(?<!happens )(?<!happen )(?<!happened )when|while|until|"
+                       rf"at the (?:end|start) of|yesterday|today|"
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
 # What something costs, unless the question asks how much that changed ("How much did fares rise?").
@@ -254,7 +261,7 @@ def analyse(text: str) -> Question:
             topic = " ".join(w for w in words if w.lower() not in STOP_WORDS | _REQUEST_WORDS)
             return Question(text, AnswerType.OTHER, None, topic or None, request=request)
     answer_type = next((t for pattern, t in _TYPE_RULES if pattern.search(text)), AnswerType.OTHER)
-    for pattern in _SPEAKER:
+    for pattern in _SPEAKER + (_ACCORDING if answer_type is AnswerType.OTHER else []):
         if match := pattern.match(text):
             who = re.sub(r"^(the|a|an)\s+", "", match["who"].strip(" ?"), flags=re.I)
             rest = match["rest"].strip(" ?.!")

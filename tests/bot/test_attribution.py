@@ -12,7 +12,7 @@ from corpus import Span
 from index.lexical import LexicalIndex
 
 LEXICAL = LexicalIndex([])
-_SENTENCE = re.compile(r"[^\s].*?(?:[.!?][”\"]?(?=\s|$)|$)", re.M)
+_SENTENCE = re.compile(r"[^\s].*?(?:[.!?][”\"']?(?=\s|$)|$)", re.M)
 
 
 def voices(question: str, text: str) -> tuple[Voices, list[str]]:
@@ -163,3 +163,30 @@ def test_a_title_after_a_preposition_holds_a_surname_with_particles() -> None:
             "Van der Linde said the talks went well.")
     found, _ = voices("What did Orsenia's foreign minister say?", text)
     assert found.of(1)[:2] == (1.0, 1.0)
+
+
+def test_a_quotation_in_single_marks_is_read_as_one() -> None:
+    # British style: the sentences inside the second quotation name no one, yet are Holloway's, quoted directly.
+    text = ("'It hurts, of course it hurts,' Holloway said. 'Three seconds after 1,100 kilometres. I had nothing left "
+            "on the climb.' Rask's team said they didn't expect it.")
+    found, units = voices("What did Holloway say?", text)
+    assert units[2] == "I had nothing left on the climb.'"
+    assert [found.of(i)[1] for i in range(4)] == [1.0, 1.0, 1.0, 0.0]  # the apostrophes open no quotation
+    assert found.of(1)[2] == 1.0
+
+
+def test_a_quotation_in_single_marks_runs_over_paragraphs_only_where_reopened() -> None:
+    text = ("'Every study tells the same story,' Thorne said. 'You cap the price,\n\n"
+            "'and the supply shrinks.'\n\nThe vote was close. It's not over.")
+    found, _ = voices("What did Thorne say?", text)
+    assert [found.of(i)[1] for i in range(5)] == [1.0, 1.0, 1.0, 0.0, 0.0]
+    nested = 'Thorne said: "They told me \'no\' twice." It\'s done.'
+    assert voices("What did Thorne say?", nested)[0].of(0)[2] == 1.0  # single marks inside double ones stay
+
+
+def test_a_title_with_a_relative_clause_is_held_by_its_head() -> None:
+    text = ("“It is a crisis,” said Dr Leonie Haverford, a former orthopaedic surgeon who led the review. "
+            "Haverford described Ombrey General as “a hospital running on goodwill and overtime”.")
+    found, _ = voices("How did the former surgeon who led the audit describe Ombrey General?", text)
+    # and "Haverford described Ombrey General" is no title given to an Ombrey General
+    assert [found.of(i) for i in range(2)] == [(1.0, 1.0, 1.0), (1.0, 1.0, 1.0)]

@@ -21,6 +21,12 @@ from bot.question import AnswerType, Request, analyse, parts
     ("Did anyone call the police?", None, None),
     ("How did the Harbour coach explain the defeat?", "Harbour coach", "the defeat"),  # how they put it
     ("What does the transport minister make of the toll?", "transport minister", "the toll"),
+    # whose view a question asks for, before or after it; a typed question stays a fact question
+    ("According to the Tallis & Rowe analyst, what's the bigger question?", "Tallis & Rowe analyst",
+     "what's the bigger question"),
+    ("What is the main risk, according to Lavrov?", "Lavrov", "What is the main risk"),
+    ("What might have sparked the blaze, according to officials?", None, None),
+    ("How many seats did Green Coast win, according to the near-final results?", None, None),
 ])
 def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None) -> None:
     asked = analyse(question)
@@ -33,6 +39,7 @@ def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None
     ("What did the mayor say last week about the budget?", "last week", "the budget"),
     ("What did the mayor say about the budget before the vote?", "before the vote", "the budget"),
     ("What did Lavrov say on Tuesday?", "on Tuesday", None),
+    ("What did Thorne say happens when you bring in rent control?", None, "happens when you bring in rent control"),
 ])
 def test_when_a_speaker_spoke_is_kept_apart_from_the_topic(question: str, occasion: str | None,
                                                            topic: str | None) -> None:
@@ -226,6 +233,14 @@ def test_he_or_she_with_no_earlier_turn_is_nobody_yet(question: str, dangling: s
 def test_he_after_a_speaker_question_is_that_speaker() -> None:
     history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"}]
     assert resolve(analyse("What else did he say?"), history).question.speaker == "Lavrov"
+
+
+def test_she_two_turns_on_is_still_the_person_the_first_answer_named() -> None:
+    history = [{"role": "user", "content": "Who is Redenza's housing minister?"},
+               {"role": "assistant", "content": "“Opening the debate, Housing Minister Sabine Okoro said rents rose.” [1]"},
+               {"role": "user", "content": "What did she say about renting?"},
+               {"role": "assistant", "content": "“Renting has been treated as a waiting room,” she said. [1]"}]
+    assert resolve(analyse("What did she say about the register?"), history).question.speaker == "Sabine Okoro"
 
 
 @pytest.mark.parametrize("question", ["What is the new beetle species called?", "What's the name of the ferry now?"])
