@@ -16,7 +16,7 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
-                       is_headline, states_the_years)
+                       is_headline, says_it_is_withheld, states_the_years)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -71,6 +71,8 @@ class Answerer:
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
+        if question.speaker is None and candidates and says_it_is_withheld(question, candidates[0].text):
+            return Answer(question.text, _withheld(candidates[0]), (), abstained=True)
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:
             return self._abstention(question)
@@ -284,6 +286,11 @@ def combined(whole: Answer, parts: list[Answer], *, max_quotes: int) -> Answer:
 
 def _overlap(a: Quote, b: Quote) -> bool:
     return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+
+def _withheld(c: Candidate) -> str:
+    return (f"The articles don't give that: the closest one, “{c.article.title or c.article.id}”, says it was not "
+            "disclosed, so there is nothing to quote that answers it.")
 
 
 def _no_antecedent(pronoun: str) -> str:

@@ -132,6 +132,32 @@ def holds_what_is_asked(question: Question, text: str, *, story: str) -> bool:
     return not question.market or bool(_SHARES_MOVE.search(text))
 
 
+# A story that says the asked detail was withheld ("a batch of chips from an outside manufacturer, which he declined
+# to name"; "A memorial will be held at a later date") does not answer the question, however close its words.
+_WITHHELD = {
+    "name": re.compile(r"\b(?:declined|refused|did not|didn['’]t|would not|wouldn['’]t)\s+(?:to\s+)?(?:name|identify)\b|"
+                       r"\bnot\s+(?:yet\s+)?been\s+(?:named|identified)\b|\bunnamed\b", re.I),
+    "date": re.compile(r"\bat a later date\b|\b(?:declined|refused|did not|would not)\s+(?:to\s+)?say\s+when\b|"
+                       r"\b(?:date|time|timing)\s+(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?:set|announced|decided|"
+                       r"fixed)\b", re.I),
+    "amount": re.compile(r"\b(?:declined|refused|did not|would not)\s+(?:to\s+)?(?:say|disclose|reveal)\s+(?:what|how "
+                         r"much)\b|\bundisclosed\s+(?:sum|amount|fee|price)\b|\bterms\s+(?:were|have not been)\s+"
+                         r"(?:not\s+)?disclosed\b", re.I),
+}
+_WHICH = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)\w+",
+                    re.I)
+
+
+def says_it_is_withheld(question: Question, text: str) -> bool:
+    """Does `text` say that what the question asks for was not given: a name ("Which company …?", "Who …?"), a date,
+    a sum? Not when the question asks about the withholding itself ("Who declined to name the supplier?")."""
+    kind = question.answer_type
+    asked = ("name" if kind in (AnswerType.PERSON, AnswerType.NAME) or _WHICH.match(question.text) else
+             "date" if kind is AnswerType.DATE else "amount" if kind is AnswerType.AMOUNT or question.money else None)
+    return (asked is not None and bool(_WITHHELD[asked].search(text))
+            and not _WITHHELD[asked].search(question.text) and "declin" not in question.text.lower())
+
+
 def states_the_years(question: Question, article: Article) -> bool:
     """Does the article state every year the question names? A story that never says "1987" cannot say what
     happened in 1987, however close its words: on SQuAD v1.1 train, 6,734 of the 6,812 questions that name a year

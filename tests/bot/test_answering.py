@@ -588,3 +588,16 @@ def test_the_sentence_beside_that_holds_what_is_asked_is_quoted_with_the_best(wi
     # "Lind presented the final design …" repeats the question; the place is in the next sentence
     answer = wire_bot.ask("Where did Lind present the final design of the sea wall?")
     assert "the Havdal Seamen's Hall" in answer.quotes[0].text, answer.text
+
+
+def test_a_detail_the_story_says_was_withheld_is_not_answered(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bot = bot_over(make_bot, tmp_path, recall=(
+        "Halvik recalls home hubs\n\nTORVIK, April 8 - Halvik Systems said on Wednesday it would recall 240,000 of "
+        "its Nimbus home hubs after customers reported overheating.\n\nChief technology officer Emil Rasko said "
+        "engineers had traced the fault to a batch of charging chips from an outside manufacturer, which he declined "
+        "to name.\n\nShares in Halvik fell 8 percent in Torvik.\n"))
+    answer = bot.ask("Which company made the faulty charging chips in the Nimbus hub?")
+    assert answer.abstained and not answer.quotes
+    assert "not disclosed" in answer.text and "Halvik recalls home hubs" in answer.text
+    who = bot.ask("Who declined to name the chip manufacturer?")  # the withholding is what this one asks about
+    assert not who.abstained and "Emil Rasko" in who.quotes[0].text
