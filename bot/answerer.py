@@ -16,7 +16,7 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
-                       is_headline, says_it_is_withheld, states_the_years)
+                       is_headline, says_it_is_withheld, states_the_dates)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -52,9 +52,9 @@ class Answerer:
             return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
         # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
-        # where it names a year, only a story that states it.
+        # where it names a year or a month, only a story that states it.
         candidates = [c for c in candidates if holds_what_is_asked(question, c.text, story=c.article.text)
-                      and states_the_years(question, c.article)]
+                      and states_the_dates(question, c.article)]
         # A follow-up ("How long do they have to do it?", "What did the minister say about it?") asks about the story
         # the conversation is about, whatever other stories say: the story where the last answer's quotes are.
         story = {c.article.id for c in candidates if len(c.text) >= 20 and c.text in resolved.context}

@@ -98,6 +98,8 @@ _SPEAKER = [
 # near-final results?").
 _ACCORDING = [re.compile(r"^\s*according to (?P<who>(?:the\s+|(?-i:[A-Z]))[^,]+?),\s*(?P<rest>.+)$", re.I),
               re.compile(r"^(?P<rest>.+?),?\s+according to (?P<who>(?:the\s+|(?-i:[A-Z]))[^,?]+?)[\s?.!]*$", re.I)]
+# "What does the central bank now think …": when, not who.
+_WHEN_SPOKEN = re.compile(r"\s+(?:now|still|also|then|first|later|ever|again|really|actually)$", re.I)
 _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)
 # "What did she say after the match?": when they spoke, not what about; the quote need not name the match (but "…
 # say happens when you cap rents" asks what happens). It runs up to a topic, if one follows: "… last week about the
@@ -121,6 +123,8 @@ NOW = re.compile(r"\b(?:these days|nowadays|currently|at the moment|at present|r
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES)})\b", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
 YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
+# A month it names ("inflation in the year to December"); not "May", a verb as often.
+MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b")
 # The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
 # what it will cost).
 _MONEY_WORDS = (*_PRICE_WORDS, "pay", "paid", "pays", "spend", "spent", "spends", "earn", "earned", "earns", "raise",
@@ -202,6 +206,7 @@ class Question:
     price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
     measure: str | None = None  # "deep" in "How deep was the water where the divers found it?"
     years: tuple[str, ...] = ()  # "1987" in "How much did it cost to build the viaduct in 1987?"
+    months: tuple[str, ...] = ()  # "December" in "What was inflation in the year to December?"
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
     @property
@@ -264,6 +269,7 @@ def analyse(text: str) -> Question:
     for pattern in _SPEAKER + (_ACCORDING if answer_type is AnswerType.OTHER else []):
         if match := pattern.match(text):
             who = re.sub(r"^(the|a|an)\s+", "", match["who"].strip(" ?"), flags=re.I)
+            who = _WHEN_SPOKEN.sub("", who)
             rest = match["rest"].strip(" ?.!")
             occasion = _OCCASION.search(rest)
             if occasion:
@@ -272,6 +278,7 @@ def analyse(text: str) -> Question:
             return Question(text, AnswerType.OTHER, who or None, topic or None, occasion[0] if occasion else None)
     sum_asked = bool(_SUM_ASKED.search(text))
     return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
+                    months=tuple(MONTH.findall(text)),
                     measure=m[1].lower() if (m := _MEASURE.search(text)) else None,
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)),

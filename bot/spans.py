@@ -158,11 +158,13 @@ def says_it_is_withheld(question: Question, text: str) -> bool:
             and not _WITHHELD[asked].search(question.text) and "declin" not in question.text.lower())
 
 
-def states_the_years(question: Question, article: Article) -> bool:
-    """Does the article state every year the question names? A story that never says "1987" cannot say what
-    happened in 1987, however close its words: on SQuAD v1.1 train, 6,734 of the 6,812 questions that name a year
-    name only years their Wikipedia article states."""
-    return all(re.search(rf"(?<!\d){year}(?!\d)", article.text) for year in question.years)
+def states_the_dates(question: Question, article: Article) -> bool:
+    """Does the article state every year and month the question names? A story that never says "1987" cannot say
+    what happened in 1987, however close its words: on SQuAD v1.1 train, 6,734 of the 6,812 questions that name a
+    year name only years their Wikipedia article states, and 760 of the 761 that name a month (other than May) only
+    months it states, in full or as news abbreviates them ("Dec. 4", "Sept 12")."""
+    return (all(re.search(rf"(?<!\d){year}(?!\d)", article.text) for year in question.years)
+            and all(re.search(rf"\b(?:{month}|{month[:3]}t?)\b", article.text) for month in question.months))
 
 
 # A number and the few words after it, up to a comma or stop: "620,000 customers", "Two of the seven members".

@@ -7,7 +7,9 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
-from bot.spans import Candidate, CandidateBuilder, RetrievedChunk, currencies, says_it_is_withheld, states_money
+from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, says_it_is_withheld, states_money,
+                       states_the_dates)
+from corpus import Article
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
 
@@ -128,6 +130,19 @@ def test_what_states_a_sum_of_money(sentence: str, money: bool, sum_: bool) -> N
 ])
 def test_a_sentence_that_says_the_asked_detail_was_withheld(question: str, sentence: str, withheld: bool) -> None:
     assert says_it_is_withheld(analyse(question), sentence) is withheld
+
+
+@pytest.mark.parametrize(("question", "stated"), [
+    ("What was inflation in the year to December?", False),  # the story gives January's
+    ("What was inflation in the year to January?", True),
+    ("What happened on Sept. 30?", True),  # news abbreviates it
+    ("How much did it cost to build in 1987?", False),
+    ("What did the bank decide in 2026?", True),
+    ("May the bank raise rates again?", True),  # a verb, not the month
+])
+def test_a_story_that_never_names_an_asked_year_or_month_cannot_answer(question: str, stated: bool) -> None:
+    story = Article("rates", "LUSK, Feb 12, 2026 - Prices rose 5.3% in the year to January. The board meets Sept 30.")
+    assert states_the_dates(analyse(question), story) is stated
 
 
 def test_a_sum_in_a_currency_the_story_uses() -> None:
