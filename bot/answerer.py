@@ -16,7 +16,7 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
-                       is_headline, says_it_is_withheld, states_the_dates)
+                       is_headline, names_another, says_it_is_withheld, states_the_dates)
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -73,6 +73,10 @@ class Answerer:
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
         if question.speaker is None and candidates and says_it_is_withheld(question, candidates[0].text):
             return Answer(question.text, _withheld(candidates[0]), (), abstained=True)
+        # The sentence most about the firm, team or country asked for that names none does not answer "Which …?":
+        # the story speaks of it without naming it ("two supermarket chains").
+        if question.organisation and candidates and not names_another(question, candidates[0].text):
+            return self._abstention(question)
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:
             return self._abstention(question)

@@ -116,6 +116,13 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increas
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+# "Which firm audited …?", "Which two carmakers …?", "In which countries …?": a name answers it ("KPMG"), not the kind
+# ("two Asian carmakers, which she declined to name").
+_WHICH_ORGANISATION = re.compile(r"^\W*(?:(?:in|for|from|to|at|by|with|of)\s+)?which\s+(?:[\w’'-]+\s+){0,2}?"
+                                 r"(?:compan(?:y|ies)|firms?|manufacturers?|makers?|carmakers?|suppliers?|contractors?|"
+                                 r"chains?|retailers?|banks?|insurers?|airlines?|shipping lines?|clubs?|teams?|"
+                                 r"part(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|universit(?:y|ies)|newspapers?|"
+                                 r"broadcasters?|brands?|agenc(?:y|ies)|groups?)\b", re.I)
 # The asker's present ("What does the job involve these days?"): an article says it in the present tense, not in
 # these words, so they are no words of the question to find in it.
 NOW = re.compile(r"\b(?:these days|nowadays|currently|at the moment|at present|right now|presently)\b", re.I)
@@ -203,6 +210,7 @@ class Question:
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
     market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
+    organisation: bool = False  # asks which company, team or country: "Which firm audited the accounts?"
     price: bool = False  # asks what something costs, or a sum itself: a share ("60 percent of the cost") does not say
     measure: str | None = None  # "deep" in "How deep was the water where the divers found it?"
     years: tuple[str, ...] = ()  # "1987" in "How much did it cost to build the viaduct in 1987?"
@@ -282,7 +290,7 @@ def analyse(text: str) -> Question:
                     measure=m[1].lower() if (m := _MEASURE.search(text)) else None,
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     price=sum_asked or bool(_PRICE.search(text) and not _CHANGE.search(text)),
-                    market=bool(_MARKET.search(text)))
+                    market=bool(_MARKET.search(text)), organisation=bool(_WHICH_ORGANISATION.search(text)))
 
 
 def _counted(text: str) -> str | None:

@@ -32,6 +32,8 @@ _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
+_CALENDAR = re.compile(rf"{WEEKDAYS}|January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December")
 # "about the strike and about the rate decision": either topic makes a quote relevant.
 _TOPIC_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:about|on|regarding|concerning)\s+", re.I)
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
@@ -130,6 +132,14 @@ def holds_what_is_asked(question: Question, text: str, *, story: str) -> bool:
     if question.money and not states_money(text, shares=not question.price, story=story):
         return False
     return not question.market or bool(_SHARES_MOVE.search(text))
+
+
+def names_another(question: Question, text: str) -> bool:
+    """Does `text` name something the question does not: a capitalised word inside it, not a day or month? What
+    answers "Which firm audited the bank?" does ("KPMG"); "two Asian carmakers" does not."""
+    asked = {w.lower() for w in re.findall(r"[\w-]+", question.text)}
+    return any(w.lower() not in asked and not _CALENDAR.fullmatch(w)
+               for w in re.findall(r"(?<=\s)[A-Z][\w-]+", _DATELINE.sub("", text)))
 
 
 # A story that says the asked detail was withheld ("a batch of chips from an outside manufacturer, which he declined

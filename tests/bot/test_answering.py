@@ -601,3 +601,13 @@ def test_a_detail_the_story_says_was_withheld_is_not_answered(make_bot, tmp_path
     assert "not disclosed" in answer.text and "Halvik recalls home hubs" in answer.text
     who = bot.ask("Who declined to name the chip manufacturer?")  # the withholding is what this one asks about
     assert not who.abstained and "Emil Rasko" in who.quotes[0].text
+
+
+def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bot = bot_over(make_bot, tmp_path, farm=(
+        "Salad farm grows in old mine\n\nARDRIN - Selma Dravik founded Deepgreen Farms in 2023 to grow salad leaves "
+        "180 metres underground. The company now supplies two supermarket chains and employs 35 people.\n\n"
+        "Its lettuce is sold in Ardrin and Kessel Bay, and it keeps for two weeks in the fridge.\n"))
+    assert bot.ask("Which supermarket chains sell Deepgreen's lettuce?").abstained
+    answer = bot.ask("In which towns is Deepgreen's lettuce sold?")  # it names them: answered
+    assert not answer.abstained and "Ardrin and Kessel Bay" in answer.quotes[0].text

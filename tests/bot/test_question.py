@@ -244,6 +244,15 @@ def test_she_two_turns_on_is_still_the_person_the_first_answer_named() -> None:
     assert resolve(analyse("What did she say about the register?"), history).question.speaker == "Sabine Okoro"
 
 
+@pytest.mark.parametrize(("question", "organisation"), [
+    ("Which firm audited Castell Bank's accounts?", True), ("Which two Asian carmakers are interested?", True),
+    ("In which countries were the hubs sold?", True), ("which squad does he ride for", False),
+    ("Which species is most at risk?", False), ("What company made the chips?", False),
+])
+def test_a_question_asking_which_company_team_or_country(question: str, organisation: bool) -> None:
+    assert analyse(question).organisation is organisation
+
+
 @pytest.mark.parametrize("question", ["What is the new beetle species called?", "What's the name of the ferry now?"])
 def test_what_a_thing_is_called_asks_for_a_name(question: str) -> None:
     assert analyse(question).answer_type is AnswerType.NAME

@@ -7,8 +7,8 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
-from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, says_it_is_withheld, states_money,
-                       states_the_dates)
+from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, names_another, says_it_is_withheld,
+                       states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
@@ -143,6 +143,17 @@ def test_a_sentence_that_says_the_asked_detail_was_withheld(question: str, sente
 def test_a_story_that_never_names_an_asked_year_or_month_cannot_answer(question: str, stated: bool) -> None:
     story = Article("rates", "LUSK, Feb 12, 2026 - Prices rose 5.3% in the year to January. The board meets Sept 30.")
     assert states_the_dates(analyse(question), story) is stated
+
+
+@pytest.mark.parametrize(("sentence", "named"), [
+    ("The company now supplies two supermarket chains.", False),
+    ("Oskelund Seating, the largest supplier, said on Wednesday it was in talks.", False),  # the question's name
+    ("Deepgreen Farms supplies the Norrmart and Halvo chains.", True),
+    ("KORVIK, March 5 - Parts makers warned that two carmakers were approached in May.", False),  # a dateline
+])
+def test_a_sentence_that_names_what_a_which_question_asks_for(sentence: str, named: bool) -> None:
+    question = analyse("Which supermarket chains does Oskelund Seating or Deepgreen Farms supply?")
+    assert names_another(question, sentence) is named
 
 
 def test_a_sum_in_a_currency_the_story_uses() -> None:
