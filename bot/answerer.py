@@ -75,7 +75,8 @@ class Answerer:
             return Answer(question.text, _withheld(candidates[0]), (), abstained=True)
         # The sentence most about the firm, team or country asked for that names none does not answer "Which …?":
         # the story speaks of it without naming it ("two supermarket chains").
-        if question.organisation and candidates and not names_another(question, candidates[0].text):
+        if question.organisation and candidates and not names_another(question, candidates[0].text,
+                                                                      story=candidates[0].article.text):
             return self._abstention(question)
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
@@ -32,6 +33,7 @@ _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
+_COMMON = 4.0  # Zipf frequency: "Parts" (5.1) opens a sentence as any word may, "Greenland" (3.4) is a name
 _CALENDAR = re.compile(rf"{WEEKDAYS}|January|February|March|April|May|June|July|August|September|October|November|"
                        r"December")
 # "about the strike and about the rate decision": either topic makes a quote relevant.
@@ -134,12 +136,22 @@ def holds_what_is_asked(question: Question, text: str, *, story: str) -> bool:
     return not question.market or bool(_SHARES_MOVE.search(text))
 
 
-def names_another(question: Question, text: str) -> bool:
-    """Does `text` name something the question does not: a capitalised word inside it, not a day or month? What
-    answers "Which firm audited the bank?" does ("KPMG"); "two Asian carmakers" does not."""
-    asked = {w.lower() for w in re.findall(r"[\w-]+", question.text)}
-    return any(w.lower() not in asked and not _CALENDAR.fullmatch(w)
-               for w in re.findall(r"(?<=\s)[A-Z][\w-]+", _DATELINE.sub("", text)))
+def names_another(question: Question, text: str, *, story: str) -> bool:
+    """Does `text` (of `story`) name something the question does not: a capitalised word, not a day or a month, nor
+    a common word opening the sentence ("The", "Parts makers warned …") unless the story capitalises it inside one
+    too? What answers "Which firm audited the bank?" does ("KPMG"); "two supermarket chains" does not."""
+    known = STOP_WORDS | {w.lower() for w in re.findall(r"[\w-]+", question.text)}
+    text = _DATELINE.sub("", text)
+    return any(w.lower() not in known and not _CALENDAR.fullmatch(w)
+               and (re.search(r"\w", text[:m.start()]) or zipf_frequency(w, "en") < _COMMON
+                    or w.lower() in _story_names(story))
+               for m in re.finditer(r"\b[A-Z][\w-]+", text) if (w := m[0]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _story_names(story: str) -> frozenset[str]:
+    """The words a story capitalises inside its sentences: its names."""
+    return frozenset(m[0].lower() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w-]+", story))
 
 
 # A story that says the asked detail was withheld ("a batch of chips from an outside manufacturer, which he declined

@@ -26,6 +26,7 @@ from bot.question import AnswerType, Request, analyse, parts
      "what's the bigger question"),
     ("What is the main risk, according to Lavrov?", "Lavrov", "What is the main risk"),
     ("What might have sparked the blaze, according to officials?", None, None),
+    ("According to the AAA, what is the percentage of stations that ran out?", None, None),
     ("What does the central bank now think of the krenna?", "central bank", "the krenna"),  # when, not who
     ("How many seats did Green Coast win, according to the near-final results?", None, None),
 ])
