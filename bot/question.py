@@ -67,6 +67,7 @@ SPEECH_VERBS = ("say", "said", "says", "think", "thinks", "thought", "warn", "wa
                 "concedes", "acknowledged", "acknowledges", "stressed", "stresses", "replied", "tweeted")
 _VERBS = "|".join(SPEECH_VERBS)
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # The lower-case particles of a surname: "Marta de la Cruz", "Pieter van Dam", "Ursula von der Leyen".
 PARTICLES = r"(?:(?:de|del|della|der|di|da|do|dos|das|du|van|von|den|ter|le|la|al|el|bin|ibn)\s+)*"
 NAME_RUN = re.compile(rf"[A-Z][\w’'-]+(?:\s+{PARTICLES}[A-Z][\w’'-]+){{1,6}}")  # "Foreign Minister Sergey Lavrov"
@@ -133,7 +134,7 @@ _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES)})\b", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
 YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
 # A month it names ("inflation in the year to December"); not "May", a verb as often.
-MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b")
+MONTH = re.compile(rf"\b(?!May\b)(?:{MONTHS})\b")
 # The words that ask for a sum of money: a sum answers them, named or not ("set aside 45 million dollars" says
 # what it will cost).
 _MONEY_WORDS = (*_PRICE_WORDS, "pay", "paid", "pays", "spend", "spent", "spends", "earn", "earned", "earns", "raise",

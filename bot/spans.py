@@ -18,7 +18,7 @@ from wordfreq import zipf_frequency
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
-from bot.question import NAME_RUN, NOW, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
+from bot.question import MONTHS, NAME_RUN, NOW, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
 from bot.weights import coverage, weighted_terms
 from corpus import Article, Span
 from index.lexical import STOP_WORDS, LexicalIndex
@@ -34,8 +34,7 @@ _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
 
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _COMMON = 4.0  # Zipf frequency: "Parts" (5.1) opens a sentence as any word may, "Greenland" (3.4) is a name
-_CALENDAR = re.compile(rf"{WEEKDAYS}|January|February|March|April|May|June|July|August|September|October|November|"
-                       r"December")
+_CALENDAR = re.compile(f"{WEEKDAYS}|{MONTHS}")
 # "about the strike and about the rate decision": either topic makes a quote relevant.
 _TOPIC_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:about|on|regarding|concerning)\s+", re.I)
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
@@ -46,8 +45,7 @@ _TYPE_CUES = {
                                   r"euros?|pounds?|yuan|yen|rubles?|tons?|tonnes?|barrels?|kilo\w*|miles?|acres?|"
                                   r"points?|times|million|billion|trillion|mph|km/h|kph|km|metres|meters|feet|"
                                   r"degrees)\b", re.I),
-    AnswerType.DATE: re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
-                                rf"September|October|November|December|{WEEKDAYS}|"
+    AnswerType.DATE: re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({MONTHS}|{WEEKDAYS}|"
                                 r"yesterday|today|tomorrow|tonight|century|decade|noon|midnight|"
                                 r"(last|next|this|early|late) (week|month|year|spring|summer|autumn|fall|winter)|"
                                 r"\d+ ((thousand|million|billion) )?(days?|weeks?|months?|years?) (ago|later|earlier))\b|"
