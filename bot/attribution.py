@@ -133,9 +133,11 @@ class Attribution:
     def read(self, text: str, spans: Sequence[Span], texts: list[str], terms: list[set[str]]) -> Voices:
         """Who speaks in each unit of an article (`texts` and `terms` are its units' text and terms; a unit's text
         may lack the start of its span, a dateline)."""
-        quoted = _double_quoted(text)
-        texts = [quoted[span.end - len(unit):span.end] for span, unit in zip(spans, texts, strict=True)]
-        return Voices(self._lexical, quoted, spans, texts, terms, self._aliases(text))
+        aliases = self._aliases(text)
+        if aliases:  # no one to find, nothing to read (most questions ask for no speaker)
+            text = _double_quoted(text)
+            texts = [text[span.end - len(unit):span.end] for span, unit in zip(spans, texts, strict=True)]
+        return Voices(self._lexical, text, spans, texts, terms, aliases)
 
     def _aliases(self, text: str) -> Aliases:
         """The speaker's term sets: the speaker as asked, plus the title and surname an apposition pairs with it

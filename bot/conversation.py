@@ -73,14 +73,15 @@ def resolve(question: Question, history: Sequence[Message]) -> Resolved:
     if not (_PRONOUN.search(question.text) or not _OWN_SUBJECT.search(question.text)):
         return Resolved(question, "")
     last_answer = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
-    # The turn before may lean on its own earlier turn: "Who is the housing minister?", "What did she say about
-    # renting?", "What did she say the government would set up?" asks the minister too.
-    earlier = resolve(analyse(last_user), history[:asked[-1]]).question
+    earlier = analyse(last_user)
     speaker = question.speaker
     asks_their_words = bool(speaker and _PERSONAL.match(speaker))  # "What did she say?"
     # "When did he say it?" asks about the earlier speaker's words; "How long has she had her stall?" about her.
     about_their_words = bool(_THIRD_PERSON.search(question.text) and _SPEECH.search(question.text))
     if asks_their_words or (speaker is None and about_their_words):
+        # The turn before may lean on its own earlier turn: "Who is the housing minister?", "What did she say about
+        # renting?", "What did she say the government would set up?" asks the minister too.
+        earlier = resolve(earlier, history[:asked[-1]]).question
         speaker = earlier.speaker
         if speaker is None and asks_their_words and earlier.answer_type is AnswerType.PERSON:
             # "Who manages Rovers?" … "What did she say?"; or "Who is Henrik Aldous?" … "What does he think?"

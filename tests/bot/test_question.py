@@ -243,6 +243,9 @@ def test_she_two_turns_on_is_still_the_person_the_first_answer_named() -> None:
                {"role": "user", "content": "What did she say about renting?"},
                {"role": "assistant", "content": "“Renting has been treated as a waiting room,” she said. [1]"}]
     assert resolve(analyse("What did she say about the register?"), history).question.speaker == "Sabine Okoro"
+    history = [{"role": "user", "content": "What did Lavrov say?"}, {"role": "assistant", "content": "“…” [1]"},
+               {"role": "user", "content": "When did he say it?"}, {"role": "assistant", "content": "“…” [1]"}]
+    assert resolve(analyse("What else did he say?"), history).question.speaker == "Lavrov"
 
 
 @pytest.mark.parametrize(("question", "organisation"), [
