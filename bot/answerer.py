@@ -71,13 +71,8 @@ class Answerer:
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
-        if question.speaker is None and candidates and says_it_is_withheld(question, candidates[0].text):
-            return Answer(question.text, _withheld(candidates[0]), (), abstained=True)
-        # The sentence most about the firm, team or country asked for that names none does not answer "Which …?":
-        # the story speaks of it without naming it ("two supermarket chains").
-        if question.organisation and candidates and not names_another(question, candidates[0].text,
-                                                                      story=candidates[0].article.text):
-            return self._abstention(question)
+        if question.speaker is None and candidates and (left_out := self._left_out(question, candidates[0])):
+            return left_out
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:
             return self._abstention(question)
@@ -94,6 +89,15 @@ class Answerer:
             text = ("The articles don't answer that. Nothing in them covers this question, so there is nothing "
                     "to quote; try rephrasing it, or add articles that cover it.")
         return Answer(question.text, text, (), abstained=True)
+
+    def _left_out(self, question: Question, best: Candidate) -> Answer | None:
+        """An abstention where the sentence most about what is asked shows the story leaves it out: it says so
+        ("… which he declined to name"), or, asked "Which firm …?", it names none ("two supermarket chains")."""
+        if says_it_is_withheld(question, best.text):
+            return Answer(question.text, _withheld(best), (), abstained=True)
+        if question.organisation and not names_another(question, best.text, story=best.article.text):
+            return self._abstention(question)
+        return None
 
     def candidates(self, resolved: Resolved, filters: SearchFilters, *,
                    exclude: frozenset[str] = frozenset()) -> list[Candidate]:

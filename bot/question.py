@@ -98,9 +98,9 @@ _SPEAKER = [
 # organisation's initials ("According to the AAA, what is the percentage of …?" cites its figures). A question of a
 # type stays a fact question, whoever's figures it cites ("How many seats did it win, according to the near-final
 # results?").
-_SOURCE = r"(?!(?:the\s+)?(?-i:[A-Z]{2,})\b)(?:the\s+|(?-i:[A-Z]))"
-_ACCORDING = [re.compile(rf"^\s*according to (?P<who>{_SOURCE}[^,]+?),\s*(?P<rest>.+)$", re.I),
-              re.compile(rf"^(?P<rest>.+?),?\s+according to (?P<who>{_SOURCE}[^,?]+?)[\s?.!]*$", re.I)]
+_CITED = r"(?!(?:the\s+)?(?-i:[A-Z]{2,})\b)(?:the\s+|(?-i:[A-Z]))"
+_ACCORDING = [re.compile(rf"^\s*according to (?P<who>{_CITED}[^,]+?),\s*(?P<rest>.+)$", re.I),
+              re.compile(rf"^(?P<rest>.+?),?\s+according to (?P<who>{_CITED}[^,?]+?)[\s?.!]*$", re.I)]
 # "What does the central bank now think …": when, not who.
 _WHEN_SPOKEN = re.compile(r"\s+(?:now|still|also|then|first|later|ever|again|really|actually)$", re.I)
 _TOPIC_LEAD = re.compile(r"^\s*(?:about|on|of|regarding|concerning|to)\b", re.I)

@@ -164,6 +164,9 @@ _WITHHELD = {
                          r"much)\b|\bundisclosed\s+(?:sum|amount|fee|price)\b|\bterms\s+(?:were|have not been)\s+"
                          r"(?:not\s+)?disclosed\b", re.I),
 }
+# A question about the withholding itself: "Who declined to name the supplier?", "Why was the nurse not named?"
+_WITHHOLDING = re.compile(r"\b(?:declin|refus|withh|unnamed|undisclosed)|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:named|"
+                          r"identified|disclosed)\b", re.I)
 _WHICH = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)\w+",
                     re.I)
 
@@ -174,8 +177,7 @@ def says_it_is_withheld(question: Question, text: str) -> bool:
     kind = question.answer_type
     asked = ("name" if kind in (AnswerType.PERSON, AnswerType.NAME) or _WHICH.match(question.text) else
              "date" if kind is AnswerType.DATE else "amount" if kind is AnswerType.AMOUNT or question.money else None)
-    return (asked is not None and bool(_WITHHELD[asked].search(text))
-            and not _WITHHELD[asked].search(question.text) and "declin" not in question.text.lower())
+    return asked is not None and bool(_WITHHELD[asked].search(text)) and not _WITHHOLDING.search(question.text)
 
 
 def states_the_dates(question: Question, article: Article) -> bool:

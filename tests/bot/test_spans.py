@@ -124,6 +124,7 @@ def test_what_states_a_sum_of_money(sentence: str, money: bool, sum_: bool) -> N
     ("When will the memorial be held?", "A public memorial will be held at the station at a later date.", True),
     ("How much will the board accept?", "She declined to say what price the board would accept.", True),
     ("Who declined to name the manufacturer?", "Rasko declined to name the manufacturer.", False),  # asks who withheld
+    ("Who refused to identify the driver?", "Police spokesman Ola Berg refused to identify the driver.", False),
     ("Why were the chips faulty?", "The chips came from an outside manufacturer, which he declined to name.", False),
     ("When was the manufacturer named?", "The chips came from a manufacturer, which he declined to name.", False),
     ("Which company made the faulty chips?", "The chips came from Velta Semiconductors.", False),
