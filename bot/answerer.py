@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import replace
 from itertools import zip_longest
@@ -16,7 +17,8 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
-                       is_headline, names_another, says_it_is_withheld, states_the_dates)
+                       is_headline, names_another, states_the_dates)
+from bot.withheld import says_what_is_withheld
 from corpus import Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -91,9 +93,16 @@ class Answerer:
         return Answer(question.text, text, (), abstained=True)
 
     def _left_out(self, question: Question, best: Candidate) -> Answer | None:
-        """An abstention where the sentence most about what is asked shows the story leaves it out: it says so
-        ("… which he declined to name"), or, asked "Which firm …?", it names none ("two supermarket chains")."""
-        if says_it_is_withheld(question, best.text):
+        """An abstention where the story most about what is asked shows it leaves it out: it says so ("… which he
+        declined to name"), where the best candidate is or holds nothing of the asked kind (a story may withhold one
+        sum and give another); or, asked "Which firm …?", the best candidate names none ("two supermarket chains")."""
+        spans = self._units_of(self._retriever.chunk_table().version, best.article.id).spans
+        n = says_what_is_withheld(question, [best.article.text[s.start:s.end] for s in spans])
+        starts = [s.start for s in spans]
+        # Its own units, and the one after it ("… two squad members had been told they could leave. He declined to
+        # name them.").
+        own = range(bisect_left(starts, best.span.start), bisect_left(starts, best.span.end) + 1)
+        if n is not None and (not best.typed or n in own):
             return Answer(question.text, _withheld(best), (), abstained=True)
         if question.organisation and not names_another(question, best.text, story=best.article.text):
             return self._abstention(question)

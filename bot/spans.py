@@ -152,34 +152,6 @@ def _story_names(story: str) -> frozenset[str]:
     return frozenset(m[0].lower() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w-]+", story))
 
 
-# A story that says the asked detail was withheld ("a batch of chips from an outside manufacturer, which he declined
-# to name"; "A memorial will be held at a later date") does not answer the question, however close its words.
-_WITHHELD = {
-    "name": re.compile(r"\b(?:declined|refused|did not|didn['’]t|would not|wouldn['’]t)\s+(?:to\s+)?(?:name|identify)\b|"
-                       r"\bnot\s+(?:yet\s+)?been\s+(?:named|identified)\b|\bunnamed\b", re.I),
-    "date": re.compile(r"\bat a later date\b|\b(?:declined|refused|did not|would not)\s+(?:to\s+)?say\s+when\b|"
-                       r"\b(?:date|time|timing)\s+(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?:set|announced|decided|"
-                       r"fixed)\b", re.I),
-    "amount": re.compile(r"\b(?:declined|refused|did not|would not)\s+(?:to\s+)?(?:say|disclose|reveal)\s+(?:what|how "
-                         r"much)\b|\bundisclosed\s+(?:sum|amount|fee|price)\b|\bterms\s+(?:were|have not been)\s+"
-                         r"(?:not\s+)?disclosed\b", re.I),
-}
-# A question about the withholding itself: "Who declined to name the supplier?", "Why was the nurse not named?"
-_WITHHOLDING = re.compile(r"\b(?:declin|refus|withh|unnamed|undisclosed)|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:named|"
-                          r"identified|disclosed)\b", re.I)
-_WHICH = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)\w+",
-                    re.I)
-
-
-def says_it_is_withheld(question: Question, text: str) -> bool:
-    """Does `text` say that what the question asks for was not given: a name ("Which company …?", "Who …?"), a date,
-    a sum? Not when the question asks about the withholding itself ("Who declined to name the supplier?")."""
-    kind = question.answer_type
-    asked = ("name" if kind in (AnswerType.PERSON, AnswerType.NAME) or _WHICH.match(question.text) else
-             "date" if kind is AnswerType.DATE else "amount" if kind is AnswerType.AMOUNT or question.money else None)
-    return asked is not None and bool(_WITHHELD[asked].search(text)) and not _WITHHOLDING.search(question.text)
-
-
 def states_the_dates(question: Question, article: Article) -> bool:
     """Does the article state every year and month the question names? A story that never says "1987" cannot say
     what happened in 1987, however close its words: on SQuAD v1.1 train, 6,734 of the 6,812 questions that name a

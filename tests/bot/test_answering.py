@@ -603,6 +603,18 @@ def test_a_detail_the_story_says_was_withheld_is_not_answered(make_bot, tmp_path
     assert not who.abstained and "Emil Rasko" in who.quotes[0].text
 
 
+def test_a_story_that_withholds_one_sum_still_gives_another(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bot = bot_over(make_bot, tmp_path, transfer=(
+        "Rovers sign Ferreira-Lind\n\nSALTGRAVE, July 14 - Saltgrave Rovers have signed striker Tomas Ferreira-Lind "
+        "from Ashby Cross Athletic in a deal worth 4.5 million rell, a club record.\n\nThe 24-year-old, who scored 19 "
+        "league goals last season, has signed a five-year contract. His salary was not disclosed.\n\nManager Declan "
+        "Harcourt said the striker would not be rushed into the team.\n"))
+    salary = bot.ask("What salary will Ferreira-Lind earn at Rovers?")
+    assert salary.abstained and "not disclosed" in salary.text and "Rovers sign Ferreira-Lind" in salary.text
+    fee = bot.ask("How much did Rovers pay for Ferreira-Lind?")
+    assert not fee.abstained and "4.5 million rell" in fee.quotes[0].text
+
+
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bot = bot_over(make_bot, tmp_path, farm=(
         "Salad farm grows in old mine\n\nARDRIN - Selma Dravik founded Deepgreen Farms in 2023 to grow salad leaves "

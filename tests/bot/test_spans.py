@@ -7,7 +7,7 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
-from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, names_another, says_it_is_withheld,
+from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, names_another,
                        states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
@@ -115,22 +115,6 @@ def test_a_speakers_quote_is_scored_on_the_asked_topic_not_on_their_name(make_bo
 def test_what_states_a_sum_of_money(sentence: str, money: bool, sum_: bool) -> None:
     assert states_money(sentence) is money
     assert states_money(sentence, shares=False) is sum_
-
-
-@pytest.mark.parametrize(("question", "sentence", "withheld"), [
-    ("Which company made the faulty chips?", "The chips came from an outside manufacturer, which he declined to name.",
-     True),
-    ("Who was the cyclist?", "The cyclist, a 34-year-old nurse who has not been named, broke her leg.", True),
-    ("When will the memorial be held?", "A public memorial will be held at the station at a later date.", True),
-    ("How much will the board accept?", "She declined to say what price the board would accept.", True),
-    ("Who declined to name the manufacturer?", "Rasko declined to name the manufacturer.", False),  # asks who withheld
-    ("Who refused to identify the driver?", "Police spokesman Ola Berg refused to identify the driver.", False),
-    ("Why were the chips faulty?", "The chips came from an outside manufacturer, which he declined to name.", False),
-    ("When was the manufacturer named?", "The chips came from a manufacturer, which he declined to name.", False),
-    ("Which company made the faulty chips?", "The chips came from Velta Semiconductors.", False),
-])
-def test_a_sentence_that_says_the_asked_detail_was_withheld(question: str, sentence: str, withheld: bool) -> None:
-    assert says_it_is_withheld(analyse(question), sentence) is withheld
 
 
 @pytest.mark.parametrize(("question", "stated"), [

@@ -1,0 +1,129 @@
+"""What a story says it leaves out: "His salary was not disclosed", "… an outside manufacturer, which it did not
+name", "He declined to say how much the recall would cost", "The council has not yet chosen a builder".
+
+A story that says so about what a question asks does not answer it, however close its other sentences come: the
+honest reply is that the story withholds it. A withheld thing is about the question when the two share a word and
+do not ask for different kinds of thing (a sum, a count, a date, a place, a reason, a name).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+import Stemmer
+
+from bot.question import AnswerType, Question
+from index.lexical import STOP_WORDS
+
+_NOT = (r"(?:declined|refused|did\s+not|didn['’]t|does\s+not|doesn['’]t|would\s+not|wouldn['’]t|could\s+not|"
+        r"couldn['’]t|will\s+not|won['’]t|has\s+not|hasn['’]t|have\s+not|haven['’]t|had\s+not|hadn['’]t|"
+        r"(?:is|are|was|were|has|have)\s+yet)")
+_GIVEN = (r"disclosed|released|revealed|published|announced|given|made\s+public|confirmed|decided|set|chosen|named|"
+          r"identified|specified|finali[sz]ed|determined|scheduled")
+# Saying nothing is withholding only of something: "did not say how much", not "did not say the plan would fail".
+_TELL = (r"say\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|disclose|reveal|give|name|identify|specify|release|"
+         r"confirm\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|make\s+public|choose|chosen|named|"
+         r"identified|decided\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|set")
+_CLAUSE = r"[^.;:!?,—–()\"“”]"
+# Each with the kind of thing it withholds, where the words say it ("at a later date": when).
+_WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
+    # "His salary was not disclosed", "Their names have not been released", "The date is yet to be set"; not a
+    # standing fact ("The highest court is not named the Supreme Court").
+    (re.compile(rf"(?P<thing>{_CLAUSE}+?)\s+(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:was|were)\s+not(?:\s+yet)?|"
+                rf"(?:is|are|was|were|has|have|remains?|remained)\s+yet\s+to\s+be|will\s+not\s+be)\s+(?:{_GIVEN})\b",
+                re.I), None),
+    (re.compile(rf"(?P<thing>{_CLAUSE}+?)\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+withheld\b|"
+                rf"(?P<thing2>{_CLAUSE}+?)\s+(?:remains?|remained)\s+(?:unknown|undisclosed|confidential|secret|unclear)\b|"
+                rf"(?P<thing3>{_CLAUSE}+?)\s+(?:is|are|was|were)\s+not\s+(?:yet|immediately)\s+known\b", re.I), None),
+    # "It was not immediately clear how many people were inside"
+    (re.compile(rf"\b(?:it|that)\s+(?:is|was|remains|remained)\s+(?:unclear|not\s+(?:yet|immediately)\s+(?:known|clear))\s+"
+                rf"(?P<thing>{_CLAUSE}+)", re.I), None),
+    # "He declined to say how much the recall would cost", "The council has not yet chosen a builder"
+    (re.compile(rf"\b{_NOT}\s+(?:yet\s+)?(?:to\s+)?(?:be\s+)?(?:{_TELL})\s*(?P<thing>{_CLAUSE}+)", re.I), None),
+    (re.compile(rf"\bwithout\s+(?:naming|identifying|saying|giving|disclosing|specifying|revealing)\s+"
+                rf"(?P<thing>{_CLAUSE}+)", re.I), None),
+    # "… an outside manufacturer, which it did not name"
+    (re.compile(rf"(?P<thing>{_CLAUSE}+?),?\s+(?:which|whom|who|whose\s+\w+)\s+(?:\S+\s+){{0,3}}?{_NOT}\s+(?:to\s+)?"
+                rf"(?:name|identify)\b", re.I), "name"),
+    (re.compile(r"\b(?:undisclosed|unspecified)\s+(?P<thing>(?:[\w-]+\s+){0,2}[\w-]+)", re.I), None),
+    (re.compile(r"\b(?:unnamed|unidentified)\s+(?P<thing>(?:[\w-]+\s+){0,2}[\w-]+)", re.I), "name"),
+    # "A memorial will be held at a later date"; not the past ("… was borrowed back at a later date")
+    (re.compile(rf"(?P<thing>{_CLAUSE}*?\b(?:will|would|shall|to)\b{_CLAUSE}*?)\s+(?:at\s+a\s+later\s+date|in\s+due\s+"
+                rf"course)\b", re.I), "date"),
+]
+# A withheld thing that stands for something said before it: "… but she declined to name them", "The cyclist, a
+# nurse who has not been named, …".
+_REFERS = re.compile(r"^\s*(?:them|him|her|it|they|their|his|its)\b|\b(?:who|which|that)\s*$", re.I)
+# What kind of thing is withheld, or asked for: a sum, a count, a date, a place, a reason or a name. A thing opening
+# with a question word is of its kind ("how much the strike was costing"); else its nouns say ("the cause of death"),
+# and then the verb ("… which it did not name").
+_OPENINGS = {"how much": "amount", "how many": "count", "when": "date", "where": "place", "why": "reason",
+             "who": "name", "whom": "name", "which": "name", "them": "name", "him": "name", "her": "name"}
+_OPENING = re.compile(rf"^\W*(?:(?:the|a|an|his|her|its|their)\s+)?({'|'.join(_OPENINGS)})\b", re.I)
+_NOUNS = [
+    ("name", re.compile(r"\b(?:names?|identit(?:y|ies)|named?|identify|identified|unnamed|unidentified|chosen|choose)\b",
+                        re.I)),
+    ("amount", re.compile(r"\b(?:costs?|costing|prices?|fees?|salary|salaries|sums?|amounts?|figures?|value|terms|"
+                          r"compensation|pay|bill|budget|wages?)\b", re.I)),
+    ("count", re.compile(r"\bnumber\b", re.I)),
+    ("date", re.compile(r"\b(?:dates?|timing|timetable|schedule[ds]?|later date|due course)\b", re.I)),
+    ("place", re.compile(r"\blocations?\b", re.I)),
+    ("reason", re.compile(r"\b(?:cause|reasons?|motives?)\b", re.I)),
+]
+_ASKED_KIND = {AnswerType.DATE: "date", AnswerType.AMOUNT: "amount", AnswerType.NUMBER: "count",
+               AnswerType.PLACE: "place", AnswerType.REASON: "reason", AnswerType.PERSON: "name",
+               AnswerType.NAME: "name"}
+_WHICH = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)"
+                    r"(?P<noun>\w+)", re.I)
+# A question about the withholding itself: "Who declined to name the supplier?", "Why was the nurse not named?"
+_ABOUT_WITHHOLDING = re.compile(r"\b(?:declin|refus|withh|unnamed|undisclosed)|\bnot\s+(?:yet\s+)?(?:been\s+)?"
+                                r"(?:named|identified|disclosed|released|revealed)\b", re.I)
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def says_what_is_withheld(question: Question, sentences: Sequence[str]) -> int | None:
+    """The index of the first of a story's `sentences` that says what the question asks for was not given, if
+    one does. A thing that refers back stands for what is said before it, in its sentence and the one before."""
+    if _ABOUT_WITHHOLDING.search(question.text) or not (asked := _asked_kind(question)):
+        return None
+    words = _stems(question.text)
+    for n, sentence in enumerate(sentences):
+        for pattern, withheld in _WITHHOLDING_CLAUSES:
+            for match in pattern.finditer(sentence):
+                thing = next(filter(None, match.groupdict().values()), "")
+                if (withheld or _kind(thing) or _kind(match[0].replace(thing, ""))) != asked:
+                    continue
+                about = (f"{sentences[n - 1] if n else ''} {sentence[:match.start()]} {thing}" if _REFERS.search(thing)
+                         else thing)
+                if _share_a_word(words, _stems(about)):
+                    return n
+    return None
+
+
+def _asked_kind(question: Question) -> str | None:
+    if kind := _ASKED_KIND.get(question.answer_type):
+        return kind
+    if question.money:
+        return "amount"
+    which = _WHICH.match(question.text)
+    return (_kind(which["noun"]) or "name") if which else _kind(question.text)
+
+
+def _kind(text: str) -> str | None:
+    if opening := _OPENING.match(text):
+        return _OPENINGS[opening[1].lower()]
+    return next((kind for kind, nouns in _NOUNS if nouns.search(text)), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    """The stems of its common words: names recur all through a story, and tie a withheld thing to nothing."""
+    return frozenset(_STEMMER.stemWords([w for w in re.findall(r"\b[a-z][\w-]+", text) if w not in STOP_WORDS]))
+
+
+def _share_a_word(ours: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Do the two hold a word, or words one of which begins the other ("build" and "builder")?"""
+    return any(a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+               for a in ours for b in theirs)

@@ -1,0 +1,43 @@
+import pytest
+
+from bot.question import analyse
+from bot.withheld import says_what_is_withheld
+
+PLAYERS = ("The signing leaves Rovers needing to sell players, and Harcourt confirmed that two squad members had been "
+           "told they could leave.", "He declined to name them.")
+COMPENSATION = ("The council said owners will be compensated at market value, but the total amount set aside for "
+                "compensation has not been disclosed.",)
+
+
+@pytest.mark.parametrize(("question", "sentences", "withheld"), [
+    ("What salary will Ferreira-Lind earn?", ("His salary was not disclosed, although local media say he will be the "
+                                               "highest-paid player.",), 0),
+    ("Which two Rovers players have been told they can leave?", PLAYERS, 1),  # "them": what the sentence before says
+    ("Which neighbourhoods did the children live in?", ("The names of the neighbourhoods where the children lived "
+                                                        "were withheld from the paper.",), 0),
+    ("What were the names of the two people who died?", ("Police said the victims were a man and a woman.",
+                                                         "Their names have not been released."), 1),
+    ("Which company will build the tram extension?", ("The council has not yet chosen a builder.",), 0),
+    ("Which company made the faulty chips?", ("The chips came from an outside manufacturer, which he declined to "
+                                              "name.",), 0),
+    ("How much is the strike costing the port each day?", ("He declined to say how much the strike was costing the "
+                                                           "company each day.",), 0),
+    ("How much compensation will owners get?", COMPENSATION, 0),
+    ("When will the memorial be held?", ("A public memorial will be held at the station at a later date.",), 0),
+    ("Who was the cyclist?", ("The cyclist, a 34-year-old nurse who has not been named, broke her leg.",), 0),
+    # Not what is asked: another kind of thing, or nothing the question speaks of.
+    ("How many homes will be demolished?", COMPENSATION, None),
+    ("Who is the Rovers manager?", PLAYERS, None),  # names tie a withheld thing to nothing: they recur all through
+    ("Why were the chips faulty?", ("The chips came from an outside manufacturer, which he declined to name.",), None),
+    ("When was the manufacturer named?", ("The chips came from a manufacturer, which he declined to name.",), None),
+    # Not withheld: a standing fact, the past, a statement.
+    ("What is the highest court called?", ("The highest court is not named the Supreme Court.",), None),
+    ("When was the Welsh name borrowed?", ("The Welsh name was borrowed back from English at a later date.",), None),
+    ("Who filed the patent?", ("He did not say the patent would be filed.",), None),
+    # A question about the withholding itself.
+    ("Who declined to name the manufacturer?", ("Rasko declined to name the manufacturer.",), None),
+    ("Why was the nurse not named?", ("The cyclist, a nurse who has not been named, broke her leg.",), None),
+])
+def test_a_story_that_says_what_is_asked_was_withheld(question: str, sentences: tuple[str, ...],
+                                                        withheld: int | None) -> None:
+    assert says_what_is_withheld(analyse(question), sentences) == withheld
