@@ -73,7 +73,7 @@ class Answerer:
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
-        if question.speaker is None and candidates and (left_out := self._left_out(question, candidates[0])):
+        if question.speaker is None and candidates and (left_out := self._left_out(question, candidates)):
             return left_out
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:
@@ -92,17 +92,20 @@ class Answerer:
                     "to quote; try rephrasing it, or add articles that cover it.")
         return Answer(question.text, text, (), abstained=True)
 
-    def _left_out(self, question: Question, best: Candidate) -> Answer | None:
+    def _left_out(self, question: Question, ranked: list[Candidate]) -> Answer | None:
         """An abstention where the story most about what is asked shows it leaves it out: it says so ("… which he
-        declined to name"), where the best candidate is or holds nothing of the asked kind (a story may withhold one
-        sum and give another); or, asked "Which firm …?", the best candidate names none ("two supermarket chains")."""
+        declined to name"), where the best candidate holds nothing of the asked kind, or where one of the best three
+        is or leads into that sentence (a story may withhold one sum and give another); or, asked "Which firm …?",
+        the best candidate names none ("two supermarket chains")."""
+        best = ranked[0]
         spans = self._units_of(self._retriever.chunk_table().version, best.article.id).spans
         n = says_what_is_withheld(question, [best.article.text[s.start:s.end] for s in spans])
         starts = [s.start for s in spans]
-        # Its own units, and the one after it ("… two squad members had been told they could leave. He declined to
-        # name them.").
-        own = range(bisect_left(starts, best.span.start), bisect_left(starts, best.span.end) + 1)
-        if n is not None and (not best.typed or n in own):
+        # A candidate's own units, and the one after it ("… two squad members had been told they could leave. He
+        # declined to name them.").
+        near = {k for c in ranked[:3] if c.article.id == best.article.id
+                for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
+        if n is not None and (not best.typed or n in near):
             return Answer(question.text, _withheld(best), (), abstained=True)
         if question.organisation and not names_another(question, best.text, story=best.article.text):
             return self._abstention(question)

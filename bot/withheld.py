@@ -75,7 +75,7 @@ _NOUNS = [
 _ASKED_KIND = {AnswerType.DATE: "date", AnswerType.AMOUNT: "amount", AnswerType.NUMBER: "count",
                AnswerType.PLACE: "place", AnswerType.REASON: "reason", AnswerType.PERSON: "name",
                AnswerType.NAME: "name"}
-_WHICH = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)"
+_WHICH = re.compile(r"^\W*(which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)"
                     r"(?P<noun>\w+)", re.I)
 # A question about the withholding itself: "Who declined to name the supplier?", "Why was the nurse not named?"
 _ABOUT_WITHHOLDING = re.compile(r"\b(?:declin|refus|withh|unnamed|undisclosed)|\bnot\s+(?:yet\s+)?(?:been\s+)?"
@@ -108,7 +108,10 @@ def _asked_kind(question: Question) -> str | None:
     if question.money:
         return "amount"
     which = _WHICH.match(question.text)
-    return (_kind(which["noun"]) or "name") if which else _kind(question.text)
+    if which is None:
+        return _kind(question.text)
+    # "What salary …?" asks for a sum; "Which players …?" for names; "What injuries …?" for neither.
+    return _kind(which["noun"]) or ("name" if which[1].lower() == "which" else None)
 
 
 def _kind(text: str) -> str | None:

@@ -615,6 +615,18 @@ def test_a_story_that_withholds_one_sum_still_gives_another(make_bot, tmp_path: 
     assert not fee.abstained and "4.5 million rell" in fee.quotes[0].text
 
 
+def test_names_withheld_beside_a_lower_candidate_are_not_answered(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The lead matches best and names places; the withholding follows the sentence about the victims.
+    bot = bot_over(make_bot, tmp_path, flood=(
+        "Two dead as River Tessel floods Ashby Cross\n\nASHBY CROSS, March 22 - Two people died and about 2,300 were "
+        "forced from their homes after the River Tessel burst its banks in Ashby Cross on Saturday.\n\nThe river "
+        "peaked at 6.8 metres at the Mill Lane gauge.\n\nPolice said the two victims were a 74-year-old man whose car "
+        "was swept off a road near Kettleby and a 39-year-old woman found downstream. Their names have not been "
+        "released.\n"))
+    answer = bot.ask("What were the names of the two people who died in the Ashby Cross flood?")
+    assert answer.abstained and "not disclosed" in answer.text
+
+
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bot = bot_over(make_bot, tmp_path, farm=(
         "Salad farm grows in old mine\n\nARDRIN - Selma Dravik founded Deepgreen Farms in 2023 to grow salad leaves "

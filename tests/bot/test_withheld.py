@@ -30,6 +30,7 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
     ("Who is the Rovers manager?", PLAYERS, None),  # names tie a withheld thing to nothing: they recur all through
     ("Why were the chips faulty?", ("The chips came from an outside manufacturer, which he declined to name.",), None),
     ("When was the manufacturer named?", ("The chips came from a manufacturer, which he declined to name.",), None),
+    ("What injuries did the cyclist suffer?", ("The cyclist, a nurse who has not been named, was hurt.",), None),
     # Not withheld: a standing fact, the past, a statement.
     ("What is the highest court called?", ("The highest court is not named the Supreme Court.",), None),
     ("When was the Welsh name borrowed?", ("The Welsh name was borrowed back from English at a later date.",), None),
