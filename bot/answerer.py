@@ -99,14 +99,14 @@ class Answerer:
         the best candidate names none ("two supermarket chains")."""
         best = ranked[0]
         spans = self._units_of(self._retriever.chunk_table().version, best.article.id).spans
-        n = says_what_is_withheld(question, [best.article.text[s.start:s.end] for s in spans])
-        starts = [s.start for s in spans]
-        # A candidate's own units, and the one after it ("… two squad members had been told they could leave. He
-        # declined to name them.").
-        near = {k for c in ranked[:3] if c.article.id == best.article.id
-                for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
-        if n is not None and (not best.typed or n in near):
-            return Answer(question.text, _withheld(best), (), abstained=True)
+        if (n := says_what_is_withheld(question, [best.article.text[s.start:s.end] for s in spans])) is not None:
+            starts = [s.start for s in spans]
+            # A candidate's own units, and the one after it ("… two squad members had been told they could leave.
+            # He declined to name them.").
+            near = {k for c in ranked[:3] if c.article.id == best.article.id
+                    for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
+            if not best.typed or n in near:
+                return Answer(question.text, _withheld(best), (), abstained=True)
         if question.organisation and not names_another(question, best.text, story=best.article.text):
             return self._abstention(question)
         return None

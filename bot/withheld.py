@@ -35,11 +35,12 @@ _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
                 rf"(?:is|are|was|were|has|have|remains?|remained)\s+yet\s+to\s+be|will\s+not\s+be)\s+(?:{_GIVEN})\b",
                 re.I), None),
     (re.compile(rf"(?P<thing>{_CLAUSE}+?)\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+withheld\b|"
-                rf"(?P<thing2>{_CLAUSE}+?)\s+(?:remains?|remained)\s+(?:unknown|undisclosed|confidential|secret|unclear)\b|"
+                rf"(?P<thing2>{_CLAUSE}+?)\s+(?:remains?|remained)\s+(?:unknown|undisclosed|confidential|secret|"
+                rf"unclear)\b|"
                 rf"(?P<thing3>{_CLAUSE}+?)\s+(?:is|are|was|were)\s+not\s+(?:yet|immediately)\s+known\b", re.I), None),
     # "It was not immediately clear how many people were inside"
-    (re.compile(rf"\b(?:it|that)\s+(?:is|was|remains|remained)\s+(?:unclear|not\s+(?:yet|immediately)\s+(?:known|clear))\s+"
-                rf"(?P<thing>{_CLAUSE}+)", re.I), None),
+    (re.compile(rf"\b(?:it|that)\s+(?:is|was|remains|remained)\s+(?:unclear|not\s+(?:yet|immediately)\s+"
+                rf"(?:known|clear))\s+(?P<thing>{_CLAUSE}+)", re.I), None),
     # "He declined to say how much the recall would cost", "The council has not yet chosen a builder"
     (re.compile(rf"\b{_NOT}\s+(?:yet\s+)?(?:to\s+)?(?:be\s+)?(?:{_TELL})\s*(?P<thing>{_CLAUSE}+)", re.I), None),
     (re.compile(rf"\bwithout\s+(?:naming|identifying|saying|giving|disclosing|specifying|revealing)\s+"
@@ -60,11 +61,13 @@ _REFERS = re.compile(r"^\s*(?:them|him|her|it|they|their|his|its)\b|\b(?:who|whi
 # with a question word is of its kind ("how much the strike was costing"); else its nouns say ("the cause of death"),
 # and then the verb ("… which it did not name").
 _OPENINGS = {"how much": "amount", "how many": "count", "when": "date", "where": "place", "why": "reason",
-             "who": "name", "whom": "name", "which": "name", "them": "name", "him": "name", "her": "name"}
-_OPENING = re.compile(rf"^\W*(?:(?:the|a|an|his|her|its|their)\s+)?({'|'.join(_OPENINGS)})\b", re.I)
+             "who": "name", "whom": "name", "which": "name"}
+_OPENING = re.compile(rf"^\W*({'|'.join(_OPENINGS)})\b", re.I)
+# "… declined to name them", not "her salary"
+_PERSONS = re.compile(r"^\s*(?:them|him|her)(?:\s+(?:or|and)\b|\s*$)", re.I)
 _NOUNS = [
-    ("name", re.compile(r"\b(?:names?|identit(?:y|ies)|named?|identify|identified|unnamed|unidentified|chosen|choose)\b",
-                        re.I)),
+    ("name", re.compile(r"\b(?:names?|identit(?:y|ies)|named?|identify|identified|unnamed|unidentified|chosen|"
+                        r"choose)\b", re.I)),
     ("amount", re.compile(r"\b(?:costs?|costing|prices?|fees?|salary|salaries|sums?|amounts?|figures?|value|terms|"
                           r"compensation|pay|bill|budget|wages?)\b", re.I)),
     ("count", re.compile(r"\bnumber\b", re.I)),
@@ -117,6 +120,8 @@ def _asked_kind(question: Question) -> str | None:
 def _kind(text: str) -> str | None:
     if opening := _OPENING.match(text):
         return _OPENINGS[opening[1].lower()]
+    if _PERSONS.match(text):
+        return "name"
     return next((kind for kind, nouns in _NOUNS if nouns.search(text)), None)
 
 

@@ -12,6 +12,7 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
 @pytest.mark.parametrize(("question", "sentences", "withheld"), [
     ("What salary will Ferreira-Lind earn?", ("His salary was not disclosed, although local media say he will be the "
                                                "highest-paid player.",), 0),
+    ("What salary will Lind earn?", ("Her salary was not disclosed.",), 0),  # a sum, not "her" for a person
     ("Which two Rovers players have been told they can leave?", PLAYERS, 1),  # "them": what the sentence before says
     ("Which neighbourhoods did the children live in?", ("The names of the neighbourhoods where the children lived "
                                                         "were withheld from the paper.",), 0),
