@@ -19,7 +19,7 @@ from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
                        is_headline, names_another, states_the_dates)
 from bot.withheld import says_what_is_withheld
-from corpus import Span
+from corpus import Article, Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
 
@@ -53,6 +53,7 @@ class Answerer:
         if question.request is Request.MENTIONS:
             return self._digest.mentions(question, filters) or self._abstention(question)
         candidates = self.candidates(resolved, filters, exclude=exclude)
+        closest = candidates[0].article if candidates else None  # the story retrieval ranks first
         # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
         # where it names a year or a month, only a story that states it.
         candidates = [c for c in candidates if holds_what_is_asked(question, c.text, story=c.article.text)
@@ -77,6 +78,10 @@ class Answerer:
             return left_out
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
         if not chosen:
+            # Where the closest story says what is asked was withheld, the reply says so (a money question's
+            # candidates all state sums, so "He declined to say how much …" is never one of them).
+            if question.speaker is None and closest and self._withholding(question, closest) is not None:
+                return Answer(question.text, _withheld(closest), (), abstained=True)
             return self._abstention(question)
         if question.answer_type is AnswerType.PERSON:
             chosen = self._with_speakers_named(chosen)
@@ -98,18 +103,22 @@ class Answerer:
         is or leads into that sentence (a story may withhold one sum and give another); or, asked "Which firm …?",
         the best candidate names none ("two supermarket chains")."""
         best = ranked[0]
-        spans = self._units_of(self._retriever.chunk_table().version, best.article.id).spans
-        if (n := says_what_is_withheld(question, [best.article.text[s.start:s.end] for s in spans])) is not None:
-            starts = [s.start for s in spans]
+        if (n := self._withholding(question, best.article)) is not None:
+            starts = [s.start for s in self._units_of(self._retriever.chunk_table().version, best.article.id).spans]
             # A candidate's own units, and the one after it ("… two squad members had been told they could leave.
             # He declined to name them.").
             near = {k for c in ranked[:3] if c.article.id == best.article.id
                     for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
             if not best.typed or n in near:
-                return Answer(question.text, _withheld(best), (), abstained=True)
+                return Answer(question.text, _withheld(best.article), (), abstained=True)
         if question.organisation and not names_another(question, best.text, story=best.article.text):
             return self._abstention(question)
         return None
+
+    def _withholding(self, question: Question, article: Article) -> int | None:
+        """The unit of `article` that says what the question asks for was withheld, if one does."""
+        spans = self._units_of(self._retriever.chunk_table().version, article.id).spans
+        return says_what_is_withheld(question, [article.text[s.start:s.end] for s in spans])
 
     def candidates(self, resolved: Resolved, filters: SearchFilters, *,
                    exclude: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -309,8 +318,8 @@ def _overlap(a: Quote, b: Quote) -> bool:
     return a.article_id == b.article_id and a.start < b.end and b.start < a.end
 
 
-def _withheld(c: Candidate) -> str:
-    return (f"The articles don't give that: the closest one, “{c.article.title or c.article.id}”, says it was not "
+def _withheld(article: Article) -> str:
+    return (f"The articles don't give that: the closest one, “{article.title or article.id}”, says it was not "
             "disclosed, so there is nothing to quote that answers it.")
 
 

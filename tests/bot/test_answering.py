@@ -615,6 +615,17 @@ def test_a_story_that_withholds_one_sum_still_gives_another(make_bot, tmp_path: 
     assert not fee.abstained and "4.5 million rell" in fee.quotes[0].text
 
 
+def test_a_sum_the_story_withholds_is_said_to_be_withheld(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Only sentences that state a sum can answer a money question: the one that withholds it is none of them.
+    bot = bot_over(make_bot, tmp_path, strike=(
+        "Dockworkers walk out at Harlan Point\n\nHARLAN POINT, April 28 - About 1,900 dockworkers began a 48-hour "
+        "strike on Monday after pay talks with Harlan Point Terminals collapsed.\n\nCompany spokesman Luis Reyes said "
+        "the proposed weekend shifts would be voluntary. He declined to say how much the strike was costing the "
+        "company each day.\n"))
+    answer = bot.ask("How much is the strike costing Harlan Point Terminals each day?")
+    assert answer.abstained and "not disclosed" in answer.text and "Dockworkers walk out" in answer.text
+
+
 def test_names_withheld_beside_a_lower_candidate_are_not_answered(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # The lead matches best and names places; the withholding follows the sentence about the victims.
     bot = bot_over(make_bot, tmp_path, flood=(
