@@ -590,52 +590,55 @@ def test_the_sentence_beside_that_holds_what_is_asked_is_quoted_with_the_best(wi
     assert "the Havdal Seamen's Hall" in answer.quotes[0].text, answer.text
 
 
-def test_a_detail_the_story_says_was_withheld_is_not_answered(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    bot = bot_over(make_bot, tmp_path, recall=(
+# Stories that withhold a detail, each beside one it gives.
+WITHHOLDING = {
+    "recall": (
         "Halvik recalls home hubs\n\nTORVIK, April 8 - Halvik Systems said on Wednesday it would recall 240,000 of "
         "its Nimbus home hubs after customers reported overheating.\n\nChief technology officer Emil Rasko said "
         "engineers had traced the fault to a batch of charging chips from an outside manufacturer, which he declined "
-        "to name.\n\nShares in Halvik fell 8 percent in Torvik.\n"))
-    answer = bot.ask("Which company made the faulty charging chips in the Nimbus hub?")
-    assert answer.abstained and not answer.quotes
-    assert "not disclosed" in answer.text and "Halvik recalls home hubs" in answer.text
-    who = bot.ask("Who declined to name the chip manufacturer?")  # the withholding is what this one asks about
-    assert not who.abstained and "Emil Rasko" in who.quotes[0].text
-
-
-def test_a_story_that_withholds_one_sum_still_gives_another(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    bot = bot_over(make_bot, tmp_path, transfer=(
+        "to name.\n\nShares in Halvik fell 8 percent in Torvik.\n"),
+    "transfer": (
         "Rovers sign Ferreira-Lind\n\nSALTGRAVE, July 14 - Saltgrave Rovers have signed striker Tomas Ferreira-Lind "
         "from Ashby Cross Athletic in a deal worth 4.5 million rell, a club record.\n\nThe 24-year-old, who scored 19 "
         "league goals last season, has signed a five-year contract. His salary was not disclosed.\n\nManager Declan "
-        "Harcourt said the striker would not be rushed into the team.\n"))
-    salary = bot.ask("What salary will Ferreira-Lind earn at Rovers?")
-    assert salary.abstained and "not disclosed" in salary.text and "Rovers sign Ferreira-Lind" in salary.text
-    fee = bot.ask("How much did Rovers pay for Ferreira-Lind?")
-    assert not fee.abstained and "4.5 million rell" in fee.quotes[0].text
-
-
-def test_a_sum_the_story_withholds_is_said_to_be_withheld(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # Only sentences that state a sum can answer a money question: the one that withholds it is none of them.
-    bot = bot_over(make_bot, tmp_path, strike=(
+        "Harcourt said the striker would not be rushed into the team.\n"),
+    "strike": (
         "Dockworkers walk out at Harlan Point\n\nHARLAN POINT, April 28 - About 1,900 dockworkers began a 48-hour "
         "strike on Monday after pay talks with Harlan Point Terminals collapsed.\n\nCompany spokesman Luis Reyes said "
         "the proposed weekend shifts would be voluntary. He declined to say how much the strike was costing the "
-        "company each day.\n"))
-    answer = bot.ask("How much is the strike costing Harlan Point Terminals each day?")
-    assert answer.abstained and "not disclosed" in answer.text and "Dockworkers walk out" in answer.text
-
-
-def test_names_withheld_beside_a_lower_candidate_are_not_answered(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # The lead matches best and names places; the withholding follows the sentence about the victims.
-    bot = bot_over(make_bot, tmp_path, flood=(
+        "company each day.\n"),
+    "flood": (
         "Two dead as River Tessel floods Ashby Cross\n\nASHBY CROSS, March 22 - Two people died and about 2,300 were "
         "forced from their homes after the River Tessel burst its banks in Ashby Cross on Saturday.\n\nThe river "
         "peaked at 6.8 metres at the Mill Lane gauge.\n\nPolice said the two victims were a 74-year-old man whose car "
         "was swept off a road near Kettleby and a 39-year-old woman found downstream. Their names have not been "
-        "released.\n"))
-    answer = bot.ask("What were the names of the two people who died in the Ashby Cross flood?")
-    assert answer.abstained and "not disclosed" in answer.text
+        "released.\n"),
+}
+
+
+@pytest.mark.parametrize(("story", "question"), [
+    ("recall", "Which company made the faulty charging chips in the Nimbus hub?"),
+    ("transfer", "What salary will Ferreira-Lind earn at Rovers?"),
+    # Only sentences that state a sum can answer a money question: the one that withholds it is none of them.
+    ("strike", "How much is the strike costing Harlan Point Terminals each day?"),
+    # The lead matches best and names places; the withholding follows a lower candidate, about the victims.
+    ("flood", "What were the names of the two people who died in the Ashby Cross flood?"),
+])
+def test_a_detail_the_story_says_was_withheld_is_not_answered(make_bot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                              story: str, question: str) -> None:
+    answer = bot_over(make_bot, tmp_path, **{story: WITHHOLDING[story]}).ask(question)
+    assert answer.abstained and not answer.quotes
+    assert "not disclosed" in answer.text and WITHHOLDING[story].split("\n")[0] in answer.text
+
+
+@pytest.mark.parametrize(("story", "question", "quoted"), [
+    ("recall", "Who declined to name the chip manufacturer?", "Emil Rasko"),  # the withholding is what is asked
+    ("transfer", "How much did Rovers pay for Ferreira-Lind?", "4.5 million rell"),  # one sum withheld, one given
+])
+def test_what_the_story_gives_beside_what_it_withholds_is_answered(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path, story: str, question: str, quoted: str) -> None:
+    answer = bot_over(make_bot, tmp_path, **{story: WITHHOLDING[story]}).ask(question)
+    assert not answer.abstained and quoted in answer.quotes[0].text
 
 
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
