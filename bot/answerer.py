@@ -16,9 +16,9 @@ from bot.conversation import Resolved
 from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
-from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, holds_what_is_asked,
+from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, currencies, holds_what_is_asked,
                        is_headline, names_another, states_the_dates)
-from bot.withheld import says_what_is_withheld
+from bot.withheld import Withheld, says_what_is_withheld
 from corpus import Article, Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -42,6 +42,7 @@ class Answerer:
         self._max_quotes = max_quotes
         self._units: OrderedDict[tuple[int, str], Units] = OrderedDict()
         self._lock = threading.Lock()
+        self._local: tuple[int, frozenset[str]] = (-1, frozenset())  # the store's version, and its currencies
         self._digest = Digest(retriever, self._units_of, max_quotes=max_quotes)
 
     def answer(self, resolved: Resolved, filters: SearchFilters, *, exclude: frozenset[str] = frozenset()) -> Answer:
@@ -56,7 +57,8 @@ class Answerer:
         closest = candidates[0].article if candidates else None  # the story retrieval ranks first
         # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
         # where it names a year or a month, only a story that states it.
-        candidates = [c for c in candidates if holds_what_is_asked(question, c.text, story=c.article.text)
+        local = self._currencies()
+        candidates = [c for c in candidates if holds_what_is_asked(question, c.text, local=local)
                       and states_the_dates(question, c.article)]
         # A follow-up ("How long do they have to do it?", "What did the minister say about it?") asks about the story
         # the conversation is about, whatever other stories say: the story where the last answer's quotes are.
@@ -99,23 +101,24 @@ class Answerer:
 
     def _left_out(self, question: Question, ranked: list[Candidate]) -> Answer | None:
         """An abstention where the story most about what is asked shows it leaves it out: it says so ("… which he
-        declined to name"), where the best candidate holds nothing of the asked kind, or where one of the best three
-        is or leads into that sentence (a story may withhold one sum and give another); or, asked "Which firm …?",
-        the best candidate names none ("two supermarket chains")."""
+        declined to name") in words that name it plainly ("He declined to say how much the strike was costing the
+        company each day"), or where the best candidate holds nothing of the asked kind, or where one of the best
+        three is or leads into that sentence (a story may withhold one sum and give another); or, asked "Which firm
+        …?", the best candidate names none ("two supermarket chains")."""
         best = ranked[0]
-        if (n := self._withholding(question, best.article)) is not None:
+        if (withheld := self._withholding(question, best.article)) is not None:
             starts = [s.start for s in self._units_of(self._retriever.chunk_table().version, best.article.id).spans]
             # A candidate's own units, and the one after it ("… two squad members had been told they could leave.
             # He declined to name them.").
             near = {k for c in ranked[:3] if c.article.id == best.article.id
                     for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
-            if not best.typed or n in near:
+            if withheld.shared >= 2 or not best.typed or withheld.sentence in near:
                 return Answer(question.text, _withheld(best.article), (), abstained=True)
         if question.organisation and not names_another(question, best.text, story=best.article.text):
             return self._abstention(question)
         return None
 
-    def _withholding(self, question: Question, article: Article) -> int | None:
+    def _withholding(self, question: Question, article: Article) -> Withheld | None:
         """The unit of `article` that says what the question asks for was withheld, if one does."""
         spans = self._units_of(self._retriever.chunk_table().version, article.id).spans
         return says_what_is_withheld(question, [article.text[s.start:s.end] for s in spans])
@@ -143,7 +146,18 @@ class Answerer:
                 chunks.append(RetrievedChunk(article, doc.metadata["start"], doc.metadata["end"], rank))
         units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
         vector = self._retriever.embeddings.embed_query_array(resolved.question.text)
-        return CandidateBuilder(resolved, vector, table.lexical).build(chunks, units)
+        return CandidateBuilder(resolved, vector, table.lexical, local=self._currencies()).build(chunks, units)
+
+    def _currencies(self) -> frozenset[str]:
+        """The currencies no list knows that the indexed stories give sums in (see `spans.currencies`)."""
+        table = self._retriever.chunk_table()
+        with self._lock:
+            if self._local[0] == table.version:
+                return self._local[1]
+        local = frozenset().union(*(currencies(a.text) for a in table.articles.values()))
+        with self._lock:
+            self._local = (table.version, local)
+        return local
 
     def _choose(self, ranked: list[Candidate], *, speaker_question: bool,
                 in_story: bool) -> tuple[list[Candidate], int]:

@@ -110,26 +110,26 @@ _SPENT = re.compile(r"\b(?:cost|costs|costing|worth|pay|pays|paid|paying|price[d
 def currencies(story: str) -> frozenset[str]:
     """The words a story gives sums in that the currency list above does not know: the word after an amount of
     money, scaled ("estimated to cost 14.6 billion dalers") or by the month ("paying 300 dalers a month"), with its
-    singular ("the daler strengthened"); not a measure of time or length ("spent 2 million hours")."""
+    singular ("the daler strengthened"); not a measure of time or length ("spent 2 million hours"). A currency is
+    one in every story: "899 corra" is a price where another story says "a profit of 41.6 million corra"."""
     found = {w for m in _SPENT.finditer(story) if (w := m[1] or m[2]) not in STOP_WORDS and not _SUM.search(w)
              and not _SHARE.search(w) and not _DURATION.search(f"2 {w}") and not _LENGTH.search(f"2 {w}")}
     return frozenset(found | {w[:-1] for w in found if w.endswith("s")})
 
 
-def states_money(text: str, *, shares: bool = True, story: str = "") -> bool:
-    """Does `text` state a sum (or, with `shares`, a share) of money? In its `story`'s currency too."""
+def states_money(text: str, *, shares: bool = True, local: frozenset[str] = frozenset()) -> bool:
+    """Does `text` state a sum (or, with `shares`, a share) of money? In a `local` currency too (see `currencies`)."""
     if _SUM.search(text) or (shares and _SHARE.search(text)):
         return True
-    local = currencies(story) if story else frozenset()
     return bool(local) and bool(re.search(rf"\d[\d,.]*(?:\s+{_SCALE})?\s+(?:{'|'.join(map(re.escape, local))})\b",
                                           text))
 
 
-def holds_what_is_asked(question: Question, text: str, *, story: str) -> bool:
-    """Does `text` (of `story`) hold what a question of a kind with a sure sign of its answer asks for? A money
-    question wants a sum; how investors took something, a share price moving. Other questions want nothing in
-    particular."""
-    if question.money and not states_money(text, shares=not question.price, story=story):
+def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str]) -> bool:
+    """Does `text` hold what a question of a kind with a sure sign of its answer asks for? A money question wants a
+    sum (in a `local` currency too); how investors took something, a share price moving. Other questions want
+    nothing in particular."""
+    if question.money and not states_money(text, shares=not question.sum_only, local=local):
         return False
     return not question.market or bool(_SHARES_MOVE.search(text))
 
@@ -223,8 +223,10 @@ class RetrievedChunk:
 class CandidateBuilder:
     """Describes every unit of the retrieved chunks against one question."""
 
-    def __init__(self, resolved: Resolved, question_vector: np.ndarray, lexical: LexicalIndex) -> None:
+    def __init__(self, resolved: Resolved, question_vector: np.ndarray, lexical: LexicalIndex, *,
+                 local: frozenset[str] = frozenset()) -> None:
         self._q = resolved.question
+        self._local = local  # the currencies no list knows that the stories give sums in
         self._vector = question_vector
         self._lexical = lexical
         self._attribution = Attribution(self._q, lexical)
@@ -245,10 +247,10 @@ class CandidateBuilder:
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
 
-    def _answers_asking(self, text: str, story: str) -> set[str]:
+    def _answers_asking(self, text: str) -> set[str]:
         """The words that ask for what `text` holds: "set aside 45 million dollars" says what it will cost without
         saying "cost"; "Shares in Halvik fell 8 percent" how investors reacted."""
-        return self._asking if self._asking and holds_what_is_asked(self._q, text, story=story) else set()
+        return self._asking if self._asking and holds_what_is_asked(self._q, text, local=self._local) else set()
 
     def build(self, chunks: Sequence[RetrievedChunk], units_of: dict[str, Units]) -> list[Candidate]:
         # A unit's retrieval evidence is its article's rank (by best chunk): within one article, which chunk
@@ -277,7 +279,7 @@ class CandidateBuilder:
         terms = [set(self._lexical.terms(t)) for t in texts]
         # What a unit's words match: its compounds too ("the share buyback" is what "would buy back shares" names),
         # and the words that ask for what it holds ("cost" where it states a sum).
-        matched = [words | self._lexical.compounds(t) | self._answers_asking(t, article.text)
+        matched = [words | self._lexical.compounds(t) | self._answers_asking(t)
                    for words, t in zip(terms, texts, strict=True)]
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import Stemmer
 
@@ -25,7 +26,7 @@ _GIVEN = (r"disclosed|released|revealed|published|announced|given|made\s+public|
 # Saying nothing is withholding only of something: "did not say how much", not "did not say the plan would fail".
 _TELL = (r"say\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|disclose|reveal|give|name|identify|specify|release|"
          r"confirm\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|make\s+public|choose|chosen|named|"
-         r"identified|decided\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|set")
+         r"identified|decided\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|set|publish(?:ed)?|announced?")
 _CLAUSE = r"[^.;:!?,—–()\"“”]"
 # Each with the kind of thing it withholds, where the words say it ("at a later date": when).
 _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
@@ -34,6 +35,13 @@ _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(rf"(?P<thing>{_CLAUSE}+?)\s+(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:was|were)\s+not(?:\s+yet)?|"
                 rf"(?:is|are|was|were|has|have|remains?|remained)\s+yet\s+to\s+be|will\s+not\s+be)\s+(?:{_GIVEN})\b",
                 re.I), None),
+    # "No date has been set for the ministry to reconsider the application": what it is for says what is withheld.
+    (re.compile(rf"\bno\s+(?P<thing>(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:has|have|had|was|were|is|are)\s+(?:yet\s+)?"
+                rf"(?:been\s+)?(?:{_GIVEN})\b{_CLAUSE}*)", re.I), None),
+    # "… but neither side said when that would happen", "No one would say how many were inside"
+    (re.compile(rf"\b(?:neither|nobody|no\s+one|none)\b{_CLAUSE}{{0,40}}?\s+(?:said|say|says|would\s+say|gave|"
+                rf"disclosed|knew|knows)\s+(?P<thing>(?:how|when|who|whom|which|what|where|why)\b{_CLAUSE}+)", re.I),
+     None),
     (re.compile(rf"(?P<thing>{_CLAUSE}+?)\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+withheld\b|"
                 rf"(?P<thing2>{_CLAUSE}+?)\s+(?:remains?|remained)\s+(?:unknown|undisclosed|confidential|secret|"
                 rf"unclear)\b|"
@@ -45,9 +53,9 @@ _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(rf"\b{_NOT}\s+(?:yet\s+)?(?:to\s+)?(?:be\s+)?(?:{_TELL})\s*(?P<thing>{_CLAUSE}+)", re.I), None),
     (re.compile(rf"\bwithout\s+(?:naming|identifying|saying|giving|disclosing|specifying|revealing)\s+"
                 rf"(?P<thing>{_CLAUSE}+)", re.I), None),
-    # "… an outside manufacturer, which it did not name"
-    (re.compile(rf"(?P<thing>{_CLAUSE}+?),?\s+(?:which|whom|who|whose\s+\w+)\s+(?:\S+\s+){{0,3}}?{_NOT}\s+(?:to\s+)?"
-                rf"(?:name|identify)\b", re.I), "name"),
+    # "… an outside manufacturer, which it did not name", "… made by a contract manufacturer he did not name"
+    (re.compile(rf"(?P<thing>{_CLAUSE}+?),?\s+(?:(?:which|whom|who|whose\s+\w+)\s+(?:\S+\s+){{0,3}}?|"
+                rf"(?:he|she|it|they|we|police)\s+){_NOT}\s+(?:to\s+)?(?:name|identify)\b", re.I), "name"),
     (re.compile(r"\b(?:undisclosed|unspecified)\s+(?P<thing>(?:[\w-]+\s+){0,2}[\w-]+)", re.I), None),
     (re.compile(r"\b(?:unnamed|unidentified)\s+(?P<thing>(?:[\w-]+\s+){0,2}[\w-]+)", re.I), "name"),
     # "A memorial will be held at a later date"; not the past ("… was borrowed back at a later date")
@@ -55,14 +63,17 @@ _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
                 rf"course)\b", re.I), "date"),
 ]
 # A withheld thing that stands for something said before it: "… but she declined to name them", "The cyclist, a
-# nurse who has not been named, …".
-_REFERS = re.compile(r"^\s*(?:them|him|her|it|they|their|his|its)\b|\b(?:who|which|that)\s*$", re.I)
+# nurse who has not been named, …", "… but neither side said when that would happen".
+_REFERS = re.compile(r"^\s*(?:(?:how|when|where|why|whether)\s+(?:that|this|it|they)\b|(?:them|him|her|it|they|their|"
+                     r"his|its)\b)|\b(?:who|which|that)\s*$", re.I)
+_POINTS = re.compile(r"\b(?:those|these)\b", re.I)  # "… a price for those markets": named earlier in its sentence
 # What kind of thing is withheld, or asked for: a sum, a count, a date, a place, a reason or a name. A thing opening
 # with a question word is of its kind ("how much the strike was costing"); else its nouns say ("the cause of death"),
 # and then the verb ("… which it did not name").
-_OPENINGS = {"how much": "amount", "how many": "count", "when": "date", "where": "place", "why": "reason",
-             "who": "name", "whom": "name", "which": "name"}
-_OPENING = re.compile(rf"^\W*({'|'.join(_OPENINGS)})\b", re.I)
+_OPENINGS = {"how much": "amount", "how many": "count", "how (?:long|old|far|big|large|deep|tall|high|often|fast)":
+             "count", "how": "manner", "when": "date", "where": "place", "why": "reason", "who": "name", "whom": "name",
+             "which": "name"}
+_OPENING = re.compile(rf"^\W*(?:{'|'.join(f'(?P<k{n}>{o})' for n, o in enumerate(_OPENINGS))})\b", re.I)
 # "… declined to name them", not "her salary"
 _PERSONS = re.compile(r"^\s*(?:them|him|her)(?:\s+(?:or|and)\b|\s*$)", re.I)
 _NOUNS = [
@@ -73,7 +84,7 @@ _NOUNS = [
     ("count", re.compile(r"\bnumber\b", re.I)),
     ("date", re.compile(r"\b(?:dates?|timing|timetable|schedule[ds]?|later date|due course)\b", re.I)),
     ("place", re.compile(r"\blocations?\b", re.I)),
-    ("reason", re.compile(r"\b(?:cause|reasons?|motives?)\b", re.I)),
+    ("reason", re.compile(r"\b(?:cause|reasons?|motives?|started|sparked|triggered)\b", re.I)),  # "What started …?"
 ]
 _ASKED_KIND = {AnswerType.DATE: "date", AnswerType.AMOUNT: "amount", AnswerType.NUMBER: "count",
                AnswerType.PLACE: "place", AnswerType.REASON: "reason", AnswerType.PERSON: "name",
@@ -84,11 +95,18 @@ _WHICH = re.compile(r"^\W*(which|what)\s+(?!(?:is|was|are|were|did|does|do|has|h
 _ABOUT_WITHHOLDING = re.compile(r"\b(?:declin|refus|withh|unnamed|undisclosed)|\bnot\s+(?:yet\s+)?(?:been\s+)?"
                                 r"(?:named|identified|disclosed|released|revealed)\b", re.I)
 _STEMMER = Stemmer.Stemmer("english")
+# The words that ask ("how much"): they tie "How much of the fire is contained?" to "… how much money it hoped to raise".
+_ASKING = frozenset(("how", "much", "many", "when", "where", "why", "who", "whom", "which", "what", "whether"))
 
 
-def says_what_is_withheld(question: Question, sentences: Sequence[str]) -> int | None:
-    """The index of the first of a story's `sentences` that says what the question asks for was not given, if
-    one does. A thing that refers back stands for what is said before it, in its sentence and the one before."""
+class Withheld(NamedTuple):
+    sentence: int  # which of the story's sentences says it
+    shared: int  # how many of the question's words the withheld thing names: two or more name it plainly
+
+
+def says_what_is_withheld(question: Question, sentences: Sequence[str]) -> Withheld | None:
+    """The first of a story's `sentences` that says what the question asks for was not given, if one does. A thing
+    that refers back stands for what is said before it, in its sentence and the one before."""
     if _ABOUT_WITHHOLDING.search(question.text) or not (asked := _asked_kind(question)):
         return None
     words = _stems(question.text)
@@ -96,12 +114,13 @@ def says_what_is_withheld(question: Question, sentences: Sequence[str]) -> int |
         for pattern, withheld in _WITHHOLDING_CLAUSES:
             for match in pattern.finditer(sentence):
                 thing = next(filter(None, match.groupdict().values()), "")
-                if (withheld or _kind(thing) or _kind(match[0].replace(thing, ""))) != asked:
+                if asked not in ((withheld,) if withheld else _kinds(thing) or _kinds(match[0].replace(thing, ""))):
                     continue
-                about = (f"{sentences[n - 1] if n else ''} {sentence[:match.start()]} {thing}" if _REFERS.search(thing)
-                         else thing)
-                if _share_a_word(words, _stems(about)):
-                    return n
+                before = (f"{sentences[n - 1] if n else ''} {sentence[:match.start()]}" if _REFERS.search(thing)
+                          else sentence[:match.start()] if _POINTS.search(thing) else "")
+                about = f"{before} {thing}"
+                if shared := _shared(words, _stems(about)):
+                    return Withheld(n, shared)
     return None
 
 
@@ -112,26 +131,33 @@ def _asked_kind(question: Question) -> str | None:
         return "amount"
     which = _WHICH.match(question.text)
     if which is None:
-        return _kind(question.text)
+        return next(iter(_kinds(question.text)), None)
     # "What salary …?" asks for a sum; "Which players …?" for names; "What injuries …?" for neither.
-    return _kind(which["noun"]) or ("name" if which[1].lower() == "which" else None)
+    return next(iter(_kinds(which["noun"])), "name" if which[1].lower() == "which" else None)
 
 
-def _kind(text: str) -> str | None:
-    if opening := _OPENING.match(text):
-        return _OPENINGS[opening[1].lower()]
+def _kinds(text: str) -> tuple[str, ...]:
+    """The kinds of thing `text` is: one if it opens with a question word, else each its nouns name, first the
+    likeliest ("a date or a price": when and how much)."""
+    if (opening := _OPENING.match(text)) and opening.lastgroup:
+        return (list(_OPENINGS.values())[int(opening.lastgroup[1:])],)
     if _PERSONS.match(text):
-        return "name"
-    return next((kind for kind, nouns in _NOUNS if nouns.search(text)), None)
+        return ("name",)
+    return tuple(kind for kind, nouns in _NOUNS if nouns.search(text))
 
 
 @functools.lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
-    """The stems of its common words: names recur all through a story, and tie a withheld thing to nothing."""
-    return frozenset(_STEMMER.stemWords([w for w in re.findall(r"\b[a-z][\w-]+", text) if w not in STOP_WORDS]))
+    """Its common words and their stems (names recur all through a story, and tie a withheld thing to nothing); the
+    words too, as a stem may cut a compound short ("wildfir")."""
+    words = [w for w in re.findall(r"\b[a-z][\w-]+", text) if w not in STOP_WORDS and w not in _ASKING]
+    return frozenset(words + _STEMMER.stemWords(words))
 
 
-def _share_a_word(ours: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Do the two hold a word, or words one of which begins the other ("build" and "builder")?"""
-    return any(a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
-               for a in ours for b in theirs)
+def _shared(ours: frozenset[str], theirs: frozenset[str]) -> int:
+    """How many of our words they hold, or words one of which begins or ends the other ("build" and "builder",
+    "fire" and "wildfire")? A word and its stem count once."""
+    held = {a for a in ours for b in theirs
+            if a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a) or a.endswith(b)
+                                                         or b.endswith(a)))}
+    return len({a for a in held if not any(o != a and a.startswith(o) for o in held)})

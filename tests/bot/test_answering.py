@@ -125,6 +125,27 @@ def test_a_sum_in_a_currency_no_list_knows_answers_what_it_costs(make_bot, tmp_p
     assert "14.6 billion dalers" in answer.quotes[0].text, answer.text
 
 
+def test_a_currency_is_known_from_any_story(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bot = bot_over(make_bot, tmp_path, phone=(
+        "Quillon unveils Aria 3 phone\n\nRENNSFORD, Sept. 18 - Quillon unveiled its Aria 3 smartphone on Thursday. The "
+        "phone will go on sale on Oct. 10 at 899 corra for the base model.\n"),  # unscaled: no sure sign of a currency
+        results=("Veridan profit falls\n\nOMBRITH, Oct. 28 - Veridan Freight made a profit of 41.6 million corra in the "
+                 "third quarter.\n"))
+    answer = bot.ask("How much does the Aria 3 sell for?")
+    assert not answer.abstained and "899 corra" in answer.quotes[0].text, answer.text
+
+
+def test_a_share_does_not_say_what_a_sum_was(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bot = bot_over(make_bot, tmp_path, results=(
+        "Veridan profit falls 18 percent\n\nOMBRITH, Oct. 28 - Veridan Freight, the largest haulier, reported an 18 "
+        "percent drop in third-quarter net profit on Tuesday as border queues raised its costs.\n\nNet profit fell to "
+        "41.6 million corra in the three months to September, from 50.7 million corra a year earlier.\n"))
+    answer = bot.ask("How much net profit did Veridan Freight make in the third quarter?")
+    assert "41.6 million corra" in answer.quotes[0].text, answer.text
+    answer = bot.ask("How much did Veridan's net profit fall in the third quarter?")  # a change: a share says it
+    assert "18" in answer.quotes[0].text, answer.text
+
+
 def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(  # type: ignore[no-untyped-def]
         make_bot, tmp_path: Path) -> None:
     bot = bot_over(make_bot, tmp_path, verdict=(
@@ -606,7 +627,8 @@ WITHHOLDING = {
         "Dockworkers walk out at Harlan Point\n\nHARLAN POINT, April 28 - About 1,900 dockworkers began a 48-hour "
         "strike on Monday after pay talks with Harlan Point Terminals collapsed.\n\nCompany spokesman Luis Reyes said "
         "the proposed weekend shifts would be voluntary. He declined to say how much the strike was costing the "
-        "company each day.\n"),
+        "company each day.\n\nThe company has offered a 3.5 percent rise, worth about 900 rell a year to a "
+        "full-time docker.\n"),
     "flood": (
         "Two dead as River Tessel floods Ashby Cross\n\nASHBY CROSS, March 22 - Two people died and about 2,300 were "
         "forced from their homes after the River Tessel burst its banks in Ashby Cross on Saturday.\n\nThe river "
@@ -619,7 +641,7 @@ WITHHOLDING = {
 @pytest.mark.parametrize(("story", "question"), [
     ("recall", "Which company made the faulty charging chips in the Nimbus hub?"),
     ("transfer", "What salary will Ferreira-Lind earn at Rovers?"),
-    # Only sentences that state a sum can answer a money question: the one that withholds it is none of them.
+    # The withholding names the cost plainly: the sum the story does give is of something else.
     ("strike", "How much is the strike costing Harlan Point Terminals each day?"),
     # The lead matches best and names places; the withholding follows a lower candidate, about the victims.
     ("flood", "What were the names of the two people who died in the Ashby Cross flood?"),

@@ -147,9 +147,9 @@ def test_a_sum_in_a_currency_the_story_uses() -> None:
     story = ("The line, estimated to cost 14.6 billion dalers, would cut the journey to 70 minutes. "
              "Building it will cost 1,850 jobs at the airline, the union said. The daler rose.")
     assert currencies(story) == {"dalers", "daler"}  # not "jobs": the amount is neither scaled nor by the month
-    assert states_money("It will cost 14.6 billion dalers.", shares=False, story=story)
+    assert states_money("It will cost 14.6 billion dalers.", shares=False, local=currencies(story))
     assert not states_money("It will cost 14.6 billion dalers.", shares=False)  # no currency list knows it
-    assert not states_money("It will cost 1,850 jobs.", shares=False, story=story)
+    assert not states_money("It will cost 1,850 jobs.", shares=False, local=currencies(story))
     assert currencies("Families are paying 300 dalers a month more, the survey found.") == {"dalers", "daler"}
     assert currencies("The project spent 2 million hours on it.") == frozenset()
 

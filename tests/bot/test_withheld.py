@@ -26,12 +26,31 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
     ("How much compensation will owners get?", COMPENSATION, 0),
     ("When will the memorial be held?", ("A public memorial will be held at the station at a later date.",), 0),
     ("Who was the cyclist?", ("The cyclist, a 34-year-old nurse who has not been named, broke her leg.",), 0),
+    ("When will the ministry reconsider the application?", ("No date has been set for the ministry to reconsider "
+                                                            "the application.",), 0),
+    ("Which company makes the chip inside the phone?", ("The phone runs on a new chip made by a contract "
+                                                        "manufacturer he did not name.",), 0),
+    ("When will the prime ministers sign the agreement?", ("The agreement will be signed by the two prime ministers, "
+                                                           "but neither side said when that would happen.",), 0),
+    ("How did the robbers get into the vault?", ("Police would not say how the gang got into the vault.",), 0),
+    ("What started the wildfire?", ("The cause of the fire is not yet known.",), 0),  # "fire" ends "wildfire"
+    ("How much will the waiting-time plan cost?", ("The ministry has not published an estimate of what the plan "
+                                                   "will cost.",), 0),
+    ("When will the phone reach Brastovia?", ("It will reach Brastovia and other markets early next year but he did "
+                                              "not give a date or a price for those markets.",), 0),  # either kind
     # Not what is asked: another kind of thing, or nothing the question speaks of.
     ("How many homes will be demolished?", COMPENSATION, None),
     ("Who is the Rovers manager?", PLAYERS, None),  # names tie a withheld thing to nothing: they recur all through
     ("Why were the chips faulty?", ("The chips came from an outside manufacturer, which he declined to name.",), None),
     ("When was the manufacturer named?", ("The chips came from a manufacturer, which he declined to name.",), None),
     ("What injuries did the cyclist suffer?", ("The cyclist, a nurse who has not been named, was hurt.",), None),
+    # "How much" asks; it is no word of what is asked.
+    ("How much of the blaze had crews brought under control?", ("It did not say how much money it hoped to "
+                                                                "raise.",), None),
+    # "Those markets" are the ones named before them in the sentence, not the sentence before.
+    ("When does the phone go on sale in Vellacor?", ("The phone will go on sale in Vellacor on Oct. 10.",
+                                                     "It will reach other markets early next year but he did not "
+                                                     "give a date for those markets."), None),
     # Not withheld: a standing fact, the past, a statement.
     ("What is the highest court called?", ("The highest court is not named the Supreme Court.",), None),
     ("When was the Welsh name borrowed?", ("The Welsh name was borrowed back from English at a later date.",), None),
@@ -42,4 +61,16 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
 ])
 def test_a_story_that_says_what_is_asked_was_withheld(question: str, sentences: tuple[str, ...],
                                                         withheld: int | None) -> None:
-    assert says_what_is_withheld(analyse(question), sentences) == withheld
+    found = says_what_is_withheld(analyse(question), sentences)
+    assert (found and found.sentence) == withheld
+
+
+@pytest.mark.parametrize(("question", "shared"), [
+    ("How much is the strike costing the port each day?", 3),  # strike, costing, day: named plainly
+    ("How much will the recall cost?", 1),
+])
+def test_how_plainly_the_withheld_thing_is_what_is_asked(question: str, shared: int) -> None:
+    sentences = ("He declined to say how much the strike was costing the company each day, or what the recall of "
+                 "the cranes would cost.",)
+    found = says_what_is_withheld(analyse(question), sentences)
+    assert found is not None and found.shared == shared
