@@ -35,12 +35,12 @@ _SURNAME = rf"{PARTICLES}(?:(?:al|el|ad|ash)-)?[A-Z][\w’'-]+"  # "van der Lind
 _NOUNS_TOO = {"call", "calls", "claim", "claims", "comment", "state", "note", "vow", "promise", "praise", "mean",
               "report", "reports"}
 _SPEECH_VERBS = "|".join(v for v in SPEECH_VERBS if v not in _NOUNS_TOO)
-# A title of up to four words (the first capitalised), then a first name and a surname; a possessive is no first
-# name ("Brennholt Motors’ Korvik plant"), nor is a verb of speech part of a title ("Haverford described Ombrey
-# General as …").
+# A title of up to four words (the first capitalised, perhaps cut short: "Dr."), then a first name and a surname; a
+# possessive is no first name ("Brennholt Motors’ Korvik plant"), nor is a verb of speech part of a title
+# ("Haverford described Ombrey General as …").
 _NOT_IN_TITLE = "|".join(("and", "the", "of", "between", "with", "in", "on", "at", "for", "to", "from", "by",
                           _SPEECH_VERBS))
-_APPOSITION = re.compile(rf"\b(?P<title>[A-Z][\w’'-]+(?:\s+(?!(?:{_NOT_IN_TITLE})\b)"
+_APPOSITION = re.compile(rf"\b(?P<title>[A-Z][\w’'-]+\.?(?:\s+(?!(?:{_NOT_IN_TITLE})\b)"
                          r"[\w’'-]+){0,3}?)\s+"
                          rf"[A-Z][\w-]+\s+(?P<surname>{_SURNAME})\b(?![’']?\s+{PARTICLES}[A-Z])")
 # Or a first name and a surname, then the title (a description, not another name: "Water Minister, Yusuf Rahimi,"
@@ -87,13 +87,15 @@ _CLAUSE_END = r"\s*(?:[,.;:!?)]|$)|\s+(?:in|on|at|from|during|after|before|when|
 # said the meeting's chair, Pieter van Dam) or after it ("Luis Ortega, Spain's fisheries minister, said"), and the
 # description is part of who it is ("Brennholt’s head of human resources, Oliver Strand, who led the talks, said").
 _NOT_A_NAME = r"(?!(?:He|She|They|It|We|I|You|This|That|These|Those|The|A|An|In|On|At|But|And)\b)"
+# "Ekdahl also criticised the referee, Anton Brisk, …": Ekdahl speaks, not Brisk.
+_ADVERB = r"(?:also|later|then|again|earlier|once|still|repeatedly|\w+ly)"
 _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|added|told|wrote)\b|"
                             rf"[,”\"]\s+(?:said|says|added)\s+"
                             rf"(?P<after>(?:[^,.;“”\"]{{1,60}},\s+)?(?:\w+\s+){{0,3}}?{_NAME})(?={_CLAUSE_END})|"
                             rf"\b(?P<described>(?:[^,.;“”\"]{{1,60}},\s+)?{_NOT_A_NAME}{_NAME},\s+[^,.;“”\"]{{3,120}}|"
                             rf"[^,.;“”\"]{{1,60}},\s+{_NOT_A_NAME}{_NAME}),\s+"
                             r"(?:said|says|added|told)\b|"
-                            rf"\b{_NOT_A_NAME}(?P<subject>{_NAME})\s+(?:{_SPEECH_VERBS})\b|"
+                            rf"\b{_NOT_A_NAME}(?P<subject>{_NAME})\s+(?:{_ADVERB}\s+)?(?:{_SPEECH_VERBS})\b|"
                             rf"\b(?:according to|citing)\s+(?P<source>{_SOURCE.pattern})")  # the source speaks, through them
 # A bare title speaking: "The minister said …", “…,” the minister said.
 _DEFINITE = re.compile(r"(?:^\s*The|[,”\"]\s+the)\s+(?P<title>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
@@ -162,13 +164,13 @@ class Attribution:
         whole: list[Aliases] = []  # titles that say all the asked title says
         partial: list[Aliases] = []  # and those the story must complete
         for match in _appositions(text):
-            title, surname = self._weighted(_head_last(match.title)), self._weighted(match.surname)
+            title, surname = self._weighted(_spelled_out(_head_last(match.title))), self._weighted(match.surname)
             if _UNINVOLVED.search(match.title):
                 title |= self._weighted(_OUTSIDER)
             if not title or not surname:
                 continue
             # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
-            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{match.title} ")):
+            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{_spelled_out(match.title)} ")):
                 # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
@@ -222,11 +224,15 @@ class Voices:
 
     def _carries_on(self, i: int) -> bool:
         """Does unit `i` (“…,” she added.) carry on from the speaker? The units before it carry on from a unit that
-        names them, within a few units: “…,” she said. / “But …,” she added."""
+        names them, or where their title speaks (“…,” the foreign minister said.), within a few units: “…,” she
+        said. / “But …,” she added. Not from one that gives its words to someone else ("Ekdahl criticised the
+        referee, Anton Brisk, …" / “…,” she said.)."""
         for j in range(i - 1, max(i - 1 - _CARRY, -1), -1):
-            if self.names(self._texts[j]):
+            if self._speaks_for_another(self._texts[j]):
+                return False
+            if self.names(self._texts[j]) or self._refers_back(j):
                 return True
-            if not _CONTINUATION.search(self._texts[j]) or self._speaks_for_another(self._texts[j]):
+            if not _CONTINUATION.search(self._texts[j]):
                 return False
         return False
 
@@ -374,6 +380,12 @@ def _line_start(text: str, span: Span) -> int:
     return text.rfind("\n", 0, span.start) + 1
 
 
+# What a title before a name says in words a question uses: "Justice Amara Lindqvist" is the judge.
+_TITLES = {"justice": "judge", "dr": "doctor", "prof": "professor", "gov": "governor", "sen": "senator",
+           "rep": "representative", "gen": "general", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
+           "det": "detective", "insp": "inspector", "supt": "superintendent", "cllr": "councillor"}
+
+
 class Apposition(NamedTuple):
     """A title paired with a name: "Foreign Minister Sergey Lavrov" between `start` and `end` of its text."""
 
@@ -396,6 +408,13 @@ def _head_last(title: str) -> str:
     "Virelle Hospital’s medical director"; "the former surgeon who led the audit" is a former surgeon."""
     title = _RELATIVE.sub("", title)
     return f"{of['owner']}’s {of['role']}" if (of := _OF.fullmatch(title)) else title
+
+
+def _spelled_out(title: str) -> str:
+    """A title with the word a question would use for its head: "Justice" before a name is a judge, "Dr." a
+    doctor."""
+    head = title.split()[-1].rstrip(".").lower() if title.split() else ""
+    return f"{title} {_TITLES[head]}" if head in _TITLES else title
 
 
 def _names_in_full(text: str, name: str) -> bool:

@@ -35,6 +35,32 @@ def test_a_quote_given_to_someone_else_is_not_the_speakers() -> None:
     assert found.of(1) == (1.0, 0.0, 0.0)  # it names him, but the words are Renn's
 
 
+def test_criticising_someone_is_not_their_speech() -> None:
+    found, _ = voices("What did the referee Anton Brisk say about the penalty?",
+                      "Ekdahl also criticised the referee, Anton Brisk, for not awarding a second penalty. "
+                      "“Everyone saw it except the one person who matters,” she said.")
+    assert found.of(0) == (1.0, 0.0, 0.0)  # it names him, but the criticism is Ekdahl's
+    assert found.of(1) == (0.0, 0.0, 0.0)  # and so is what "she said" next
+
+
+def test_a_quote_carries_on_from_a_title_speaking() -> None:
+    found, units = voices("What did Edvard Stroud say about the queues?",
+                          "Vellacor’s Foreign Minister Edvard Stroud met Karst on Thursday. The crossing will stay open "
+                          "all night. “It is a start,” the foreign minister said. “A driver should be through the queue "
+                          "in three hours by Christmas.”")
+    assert units[3].startswith("“A driver")
+    assert found.of(3) == (1.0, 1.0, 1.0)  # as the title speaking before it is the minister named earlier
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("What did the judge say about the survey?", "Justice Amara Lindqvist"),
+    ("What did the doctor say?", "Dr. Helena Varga"),
+])
+def test_a_titles_short_form_stands_for_the_title_asked(question: str, title: str) -> None:
+    found, units = voices(question, f"{title} said the survey was nine years old.")
+    assert found.of(len(units) - 1) == (1.0, 1.0, 0.0)  # this naive splitter cuts after "Dr."
+
+
 def test_he_said_carries_the_named_speakers_quote_on() -> None:
     text = "Lavrov said the talks had been useful. “We will meet again in March,” he said."
     found, _ = voices("What did Lavrov say?", text)
