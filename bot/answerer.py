@@ -18,7 +18,7 @@ from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, currencies, holds_what_is_asked,
                        is_headline, names_another, states_the_dates)
-from bot.withheld import Withheld, says_what_is_withheld
+from bot.withheld import Withheld, leaves_unnamed, says_what_is_withheld
 from corpus import Article, Span
 from index import HybridRetriever, SearchFilters, Store
 from index.store import Units
@@ -103,7 +103,8 @@ class Answerer:
         """An abstention where the story most about what is asked shows it leaves it out: it says so ("… which he
         declined to name") in words that name it plainly ("He declined to say how much the strike was costing the
         company each day"), or where the best candidate holds nothing of the asked kind, or where one of the best
-        three is or leads into that sentence (a story may withhold one sum and give another); or, asked "Which firm
+        three is or leads into that sentence (a story may withhold one sum and give another); or it describes the
+        person asked for and never names them ("a 58-year-old man was seriously injured"); or, asked "Which firm
         …?", the best candidate names none ("two supermarket chains")."""
         best = ranked[0]
         if (withheld := self._withholding(question, best.article)) is not None:
@@ -114,6 +115,8 @@ class Answerer:
                     for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
             if withheld.shared >= 2 or not best.typed or withheld.sentence in near:
                 return Answer(question.text, _withheld(best.article), (), abstained=True)
+        if leaves_unnamed(question, best.text, best.article.text):
+            return Answer(question.text, _unnamed(best.article), (), abstained=True)
         if question.organisation and not names_another(question, best.text, story=best.article.text):
             return self._abstention(question)
         return None
@@ -335,6 +338,11 @@ def _overlap(a: Quote, b: Quote) -> bool:
 def _withheld(article: Article) -> str:
     return (f"The articles don't give that: the closest one, “{article.title or article.id}”, says it was not "
             "disclosed, so there is nothing to quote that answers it.")
+
+
+def _unnamed(article: Article) -> str:
+    return (f"The articles don't give that: the closest one, “{article.title or article.id}”, describes who is asked "
+            "about but never names them, so there is nothing to quote that answers it.")
 
 
 def _no_antecedent(pronoun: str) -> str:

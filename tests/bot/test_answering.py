@@ -653,6 +653,16 @@ def test_a_detail_the_story_says_was_withheld_is_not_answered(make_bot, tmp_path
     assert "not disclosed" in answer.text and WITHHOLDING[story].split("\n")[0] in answer.text
 
 
+def test_a_person_described_and_never_named_is_not_named(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bot = bot_over(make_bot, tmp_path, fire=(
+        "Wildfire forces hundreds from homes\n\nFELDRE, Aug 9 - More than 400 people were ordered out of their homes "
+        "as a wildfire spread on Saturday. Two firefighters were treated for heat exhaustion, and a resident was "
+        "taken to hospital with burns to his hands.\n\nFire chief Rasmus Holt said the fire was under control.\n"))
+    answer = bot.ask("What is the name of the resident who was taken to hospital with burns?")
+    assert answer.abstained and not answer.quotes and "never names" in answer.text
+    assert "Rasmus Holt" in bot.ask("Who is the fire chief?").quotes[0].text  # a name given is answered
+
+
 @pytest.mark.parametrize(("story", "question", "quoted"), [
     ("recall", "Who declined to name the chip manufacturer?", "Emil Rasko"),  # the withholding is what is asked
     ("transfer", "How much did Rovers pay for Ferreira-Lind?", "4.5 million rell"),  # one sum withheld, one given

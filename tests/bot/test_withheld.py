@@ -1,7 +1,7 @@
 import pytest
 
 from bot.question import analyse
-from bot.withheld import says_what_is_withheld
+from bot.withheld import leaves_unnamed, says_what_is_withheld
 
 PLAYERS = ("The signing leaves Rovers needing to sell players, and Harcourt confirmed that two squad members had been "
            "told they could leave.", "He declined to name them.")
@@ -74,3 +74,24 @@ def test_how_plainly_the_withheld_thing_is_what_is_asked(question: str, shared: 
                  "the cranes would cost.",)
     found = says_what_is_withheld(analyse(question), sentences)
     assert found is not None and found.shared == shared
+
+
+INJURED = "Police in Marsby say a 58-year-old man was seriously injured when a tree fell on his van."
+
+
+@pytest.mark.parametrize(("question", "story", "unnamed"), [
+    ("What is the name of the man injured by the falling tree?", INJURED, True),
+    ("Who was the man injured by the falling tree?", INJURED, True),
+    ("What were the names of the elderly couple who died?", "The dead were an elderly couple whose car was swept "
+                                                             "off a bridge.", True),
+    # Named beside the description, somewhere in the story.
+    ("What is the name of the man injured by the falling tree?", f"{INJURED} The man, Piet Olsen, is a baker.", False),
+    ("What is the name of the man injured by the falling tree?", f"{INJURED} Piet Olsen, the injured man, drove.",
+     False),
+    ("Who was the fisherman who saw the vision?", "A young fisherman called Aldrich saw a vision.", False),
+    # Not a person, or not asked by a description.
+    ("What is the name of the tube that helps digestion?", "Animals have a tube in which digestion occurs.", False),
+    ("Who injured the man?", INJURED, False),
+])
+def test_a_person_the_story_describes_and_never_names(question: str, story: str, unnamed: bool) -> None:
+    assert leaves_unnamed(analyse(question), story.split(". ")[0], story) is unnamed
