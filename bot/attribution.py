@@ -324,8 +324,9 @@ class Voices:
 
     def _refers_back(self, i: int) -> bool:
         """Does one of the speaker's titles speak in unit `i`, bare ("The minister said …", “…,” the minister said),
-        qualified no otherwise than the title ("The Norwegian minister" is not the Danish one), where the last of
-        the few units before it to name anyone by that title names the speaker? Then that is the speaker again."""
+        qualified no otherwise than the title ("The Norwegian minister" is not the Danish one), where the last unit
+        before it to name anyone by that title names the speaker (a bare title between refers back too: "The chief
+        said …" twenty sentences on is still the fire chief named at the top)? Then that is the speaker again."""
         text = self._texts[i]
         if not (bare := _DEFINITE.search(text)) or not (terms := list(weighted_terms(self._lexical, bare["title"]))):
             return False
@@ -333,8 +334,11 @@ class Voices:
         if not any(title and head == list(alias)[-1] and not _contradicts(list(alias)[:-1], described)
                    for alias, title in self._aliases):
             return False
-        before = next((j for j in range(i - 1, max(i - 4, -1), -1) if head in self._terms[j]), None)
-        return before is not None and self.names(self._texts[before])
+        for j in range(i - 1, -1, -1):
+            if head not in self._terms[j] or (_DEFINITE.search(self._texts[j]) and not self.names(self._texts[j])):
+                continue
+            return self.names(self._texts[j])
+        return False
 
     def _speaks_for_another(self, text: str) -> bool:
         """Does the unit give its quotation by name to someone other than the speaker? (“…,” Renn said.)"""

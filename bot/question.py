@@ -86,6 +86,10 @@ _SPEAKER = [
     re.compile(r"^\s*how (?:did|does|do|has|have|will|would) (?P<who>.+?) (?:describe|call|characteri[sz]e|explain|"
                r"justify|defend|sum up|assess)\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:did|does|do|will|would) (?P<who>.+?) make of\b(?P<rest>.*)$", re.I),
+    # What they expect is what they said they expect: "When does he think people can go home?" (not "When did she
+    # say it?": when she spoke)
+    re.compile(r"^\s*(?:when|how (?:long|soon)) (?:did|does|do|will|would) (?P<who>.+?) (?:think|expect|"
+               r"believe|predict|hope|estimate|reckon|forecast)\b(?P<rest>.*)$", re.I),
     re.compile(r"^\s*what (?:is|was|are|were) (?P<who>.+?)['’]s? (?:view|position|reaction|response|comment|"
                r"statement|message|stance|opinion)s?\b(?P<rest>.*)$", re.I),
     # What a person fears is what they said they fear: "What worries the hospital's head of emergency medicine most?"

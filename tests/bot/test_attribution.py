@@ -43,6 +43,15 @@ def test_criticising_someone_is_not_their_speech() -> None:
     assert found.of(1) == (0.0, 0.0, 0.0)  # and so is what "she said" next
 
 
+def test_a_bare_title_far_down_the_story_is_the_one_named_at_the_top() -> None:
+    found, units = voices("What did Dorian Makepeace say?",
+                          "Fire Chief Dorian Makepeace said crews were tired. The fire began on Tuesday. It spread "
+                          "south. Hundreds were moved. Shelters opened. The chief said it could be days before "
+                          "residents were allowed back.")
+    assert units[-1].startswith("The chief said")
+    assert found.of(len(units) - 1)[:2] == (1.0, 1.0)
+
+
 def test_a_quote_carries_on_from_a_title_speaking() -> None:
     found, units = voices("What did Edvard Stroud say about the queues?",
                           "Vellacor’s Foreign Minister Edvard Stroud met Karst on Thursday. The crossing will stay open "

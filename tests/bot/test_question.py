@@ -21,6 +21,8 @@ from bot.question import AnswerType, Request, analyse, parts
     ("Did anyone call the police?", None, None),
     ("How did the Harbour coach explain the defeat?", "Harbour coach", "the defeat"),  # how they put it
     ("What does the transport minister make of the toll?", "transport minister", "the toll"),
+    ("When does the chief think people can go home?", "chief", "people can go home"),  # what she expects
+    ("When did she say it?", None, None),  # when she spoke
     # whose view a question asks for, before or after it; a typed question stays a fact question
     ("According to the Tallis & Rowe analyst, what's the bigger question?", "Tallis & Rowe analyst",
      "what's the bigger question"),
