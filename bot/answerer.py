@@ -57,7 +57,7 @@ class Answerer:
         closest = candidates[0].article if candidates else None  # the story retrieval ranks first
         # Where a question's kind has a sure sign of its answer (a sum, a share price moving), only the sign answers;
         # where it names a year or a month, only a story that states it.
-        local = self._currencies()
+        local = self._currencies(question)
         candidates = [c for c in candidates if holds_what_is_asked(question, c.text, local=local)
                       and states_the_dates(question, c.article)]
         # A follow-up ("How long do they have to do it?", "What did the minister say about it?") asks about the story
@@ -149,10 +149,13 @@ class Answerer:
                 chunks.append(RetrievedChunk(article, doc.metadata["start"], doc.metadata["end"], rank))
         units = {c.article.id: self._units_of(table.version, c.article.id) for c in chunks}
         vector = self._retriever.embeddings.embed_query_array(resolved.question.text)
-        return CandidateBuilder(resolved, vector, table.lexical, local=self._currencies()).build(chunks, units)
+        return CandidateBuilder(resolved, vector, table.lexical, local=self._currencies(question)).build(chunks, units)
 
-    def _currencies(self) -> frozenset[str]:
-        """The currencies no list knows that the indexed stories give sums in (see `spans.currencies`)."""
+    def _currencies(self, question: Question) -> frozenset[str]:
+        """The currencies no list knows that the indexed stories give sums in (see `spans.currencies`), for a
+        question about a sum of money (read once per version of the store: every story is read)."""
+        if not question.money:
+            return frozenset()
         table = self._retriever.chunk_table()
         with self._lock:
             if self._local[0] == table.version:
