@@ -117,6 +117,7 @@ _OCCASION = re.compile(rf"\b(?:after|before|during|(?<!happens )(?<!happen )(?<!
                        rf"at the (?:end|start) of|yesterday|today|"
                        rf"last (?:week|month|year|night)|this (?:week|month|year|morning|afternoon|evening)|"
                        rf"on (?:{WEEKDAYS}))\b.*?(?=\s+(?:about|regarding|concerning)\b|$)", re.I)
+# What something costs: words that ask for a sum.
 _PRICE_WORDS = ("cost", "costs", "costing", "price", "priced", "fee", "fees", "charge", "charges", "charged", "fare",
                 "fares", "toll", "tolls")
 # A money question asks for a sum, unless it asks how much one changed ("How much did fares rise?"): a share

@@ -4,7 +4,7 @@ it describes and never names ("a 58-year-old man was seriously injured").
 
 A story that says so about what a question asks does not answer it, however close its other sentences come: the
 honest reply is that the story withholds it. A withheld thing is about the question when the two share a word and
-do not ask for different kinds of thing (a sum, a count, a date, a place, a reason, a name).
+do not ask for different kinds of thing (a sum, a count, a date, a place, a reason, a manner, a name).
 """
 
 from __future__ import annotations
@@ -68,13 +68,12 @@ _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
 _REFERS = re.compile(r"^\s*(?:(?:how|when|where|why|whether)\s+(?:that|this|it|they)\b|(?:them|him|her|it|they|their|"
                      r"his|its)\b)|\b(?:who|which|that)\s*$", re.I)
 _POINTS = re.compile(r"\b(?:those|these)\b", re.I)  # "… a price for those markets": named earlier in its sentence
-# What kind of thing is withheld, or asked for: a sum, a count, a date, a place, a reason or a name. A thing opening
-# with a question word is of its kind ("how much the strike was costing"); else its nouns say ("the cause of death"),
-# and then the verb ("… which it did not name").
-_OPENINGS = {"how much": "amount", "how many": "count", "how (?:long|old|far|big|large|deep|tall|high|often|fast)":
-             "count", "how": "manner", "when": "date", "where": "place", "why": "reason", "who": "name", "whom": "name",
-             "which": "name"}
-_OPENING = re.compile(rf"^\W*(?:{'|'.join(f'(?P<k{n}>{o})' for n, o in enumerate(_OPENINGS))})\b", re.I)
+# What kind of thing is withheld, or asked for: a sum, a count, a date, a place, a reason, a manner or a name. A thing
+# opening with a question word is of its kind ("how much the strike was costing"); else its nouns say ("the cause of
+# death"), and then the verb ("… which it did not name").
+_OPENINGS = [(re.compile(rf"^\W*{opening}\b", re.I), kind) for opening, kind in (
+    ("how much", "amount"), ("how many", "count"), ("how (?:long|old|far|big|large|deep|tall|high|often|fast)", "count"),
+    ("how", "manner"), ("when", "date"), ("where", "place"), ("why", "reason"), ("whom?|which", "name"))]
 # "… declined to name them", not "her salary"
 _PERSONS = re.compile(r"^\s*(?:them|him|her)(?:\s+(?:or|and)\b|\s*$)", re.I)
 _NOUNS = [
@@ -140,8 +139,8 @@ def _asked_kind(question: Question) -> str | None:
 def _kinds(text: str) -> tuple[str, ...]:
     """The kinds of thing `text` is: one if it opens with a question word, else each its nouns name, first the
     likeliest ("a date or a price": when and how much)."""
-    if (opening := _OPENING.match(text)) and opening.lastgroup:
-        return (list(_OPENINGS.values())[int(opening.lastgroup[1:])],)
+    if opened := next((kind for opening, kind in _OPENINGS if opening.match(text)), None):
+        return (opened,)
     if _PERSONS.match(text):
         return ("name",)
     return tuple(kind for kind, nouns in _NOUNS if nouns.search(text))
