@@ -78,7 +78,12 @@ class Answerer:
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
         if question.speaker is None and candidates and (left_out := self._left_out(question, candidates)):
             return left_out
-        chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, in_story=in_story)
+        # A follow-up's words are mostly the conversation's ("How long do they have to do it?"): within its story,
+        # the sentence holding what its type asks for answers it, however few of its words it repeats. So does a
+        # share price or a currency moving in the story closest to how investors took something.
+        best = candidates[0] if candidates else None
+        sure = best is not None and ((in_story and best.typed) or (question.market and best.article == closest))
+        chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, sure=sure)
         if not chosen:
             # Where the closest story says what is asked was withheld, the reply says so (a money question's
             # candidates all state sums, so "He declined to say how much …" is never one of them).
@@ -153,8 +158,9 @@ class Answerer:
 
     def _currencies(self, question: Question) -> frozenset[str]:
         """The currencies no list knows that the indexed stories give sums in (see `spans.currencies`), for a
-        question about a sum of money (read once per version of the store: every story is read)."""
-        if not question.money:
+        question about a sum of money or a currency's moves (read once per version of the store: every story is
+        read)."""
+        if not (question.money or question.market):
             return frozenset()
         table = self._retriever.chunk_table()
         with self._lock:
@@ -166,17 +172,15 @@ class Answerer:
         return local
 
     def _choose(self, ranked: list[Candidate], *, speaker_question: bool,
-                in_story: bool) -> tuple[list[Candidate], int]:
+                sure: bool) -> tuple[list[Candidate], int]:
         """Up to `max_quotes` quotes, best first, none repeating or overlapping another (neighbours close in score
-        become one passage), and how many of them lead the reply; none if even the best is below the threshold.
+        become one passage), and how many of them lead the reply; none if even the best is below the threshold,
+        unless it is `sure` to answer.
 
         For "what did X say", only X's own words are quoted: the best quote of X on the topic from each article
         leads, so a person quoted in several articles is quoted from each, then X's other words on it; if X is
         quoted nowhere, there is no answer."""
-        # A follow-up's words are mostly the conversation's ("How long do they have to do it?"): within its story,
-        # the sentence holding what its type asks for answers it, however few of its words it repeats.
-        if not ranked or (not speaker_question and not self._ranker.answers(ranked[0])
-                          and not (in_story and ranked[0].typed)):
+        if not ranked or (not speaker_question and not sure and not self._ranker.answers(ranked[0])):
             return [], 0
         first: list[Candidate] = []
         if speaker_question:

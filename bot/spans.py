@@ -71,6 +71,7 @@ _DURATION = re.compile(rf"{_AMOUNT}(?:seconds?|minutes?|hours?|days?|nights?|wee
 _MEASURE_CUES = {
     **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
     "long": [_LENGTH, _DURATION],
+    "time": [_DURATION],
     "old": [_DURATION, re.compile(r"\b\d{1,3}(?:-|\s)years?(?:-|\s)old\b|\baged?\s+\d|[A-Z][\w’'-]+,\s+\d{1,3},|"
                                   r"\bat (?:the age of )?\d{1,3}\b|\bborn\b", re.I)],
     "often": [re.compile(r"\bevery\b|\b(?:once|twice|\w+ times)\b|\b(?:daily|weekly|monthly|annually|hourly|yearly|"
@@ -85,17 +86,18 @@ _MEASURE_CUES = {
 # for one ("free"); not a bare count ("1.1 million paid rides"). A share ("20%") answers how much a sum changed.
 # On SQuAD v1.1 train, the answer sentences of 395 of its 404 such questions hold one or the other, and 394 do
 # when a share is taken for no answer to what something costs ("How much will it cost?").
-_SUM = re.compile(r"[$€£¥₹¢]|\b(?:USD|EUR|GBP)(?=\d|\b)|\b(?:free|dollars?|euros?|pounds?|kroner|"
-                  r"kronor|krona|krone|yen|yuan|renminbi|francs?|marks?|rupees?|crowns?|pesos?|rubles?|roubles?|"
-                  r"lira|shillings?|cents?|pence|dirhams?|riyals?|rand|zloty|forints?)\b", re.I)
+_CURRENCY_NAMES = (r"dollars?|euros?|pounds?|kroner|kronor|krona|krone|yen|yuan|renminbi|francs?|marks?|rupees?|"
+                   r"crowns?|pesos?|rubles?|roubles?|lira|shillings?|cents?|pence|dirhams?|riyals?|rand|zloty|forints?")
+_SUM = re.compile(rf"[$€£¥₹¢]|\b(?:USD|EUR|GBP)(?=\d|\b)|\b(?:free|{_CURRENCY_NAMES})\b", re.I)
 _SHARE = re.compile(r"%|\b(?:percent|per cent)\b", re.I)
 
 
-# A share price moving: "Shares in Halvik fell 8 percent", "Krona's stock jumped".
-_SHARES_MOVE = re.compile(r"\b(?:shares?|stocks?|share price)\b[^.;]{0,60}?\b(?:rose|rise|risen|fell|fall|fallen|"
-                          r"jump(?:ed|s)?|climb(?:ed|s)?|drop(?:ped|s)?|slump(?:ed|s)?|plunge[ds]?|soar(?:ed|s)?|"
-                          r"gain(?:ed|s)?|lost|los(?:e|es)|slid|slide|tumble[ds]?|surge[ds]?|rall(?:ied|ies|y)|sank|"
-                          r"edged|closed|ended|finished|traded|higher|lower|up|down)\b", re.I)
+# A share price or a currency moving: "Shares in Halvik fell 8 percent", "Krona's stock jumped", "The rouble rose".
+_MOVED = (r"[^.;]{0,60}?\b(?:rose|rise|risen|fell|fall|fallen|jump(?:ed|s)?|climb(?:ed|s)?|drop(?:ped|s)?|"
+          r"slump(?:ed|s)?|plunge[ds]?|soar(?:ed|s)?|gain(?:ed|s)?|lost|los(?:e|es)|slid|slide|tumble[ds]?|surge[ds]?|"
+          r"rall(?:ied|ies|y)|sank|edged|closed|ended|finished|traded|higher|lower|up|down|strengthen(?:ed|s)?|"
+          r"weaken(?:ed|s)?)\b")
+_MOVES = re.compile(rf"\b(?:shares?|stocks?|share price|currency|exchange rate|{_CURRENCY_NAMES})\b{_MOVED}", re.I)
 
 
 # An amount in a currency no list knows ("14.6 billion dalers"): the word after an amount where a story speaks of
@@ -127,11 +129,17 @@ def states_money(text: str, *, shares: bool = True, local: frozenset[str] = froz
 
 def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str]) -> bool:
     """Does `text` hold what a question of a kind with a sure sign of its answer asks for? A money question wants a
-    sum (in a `local` currency too); how investors took something, a share price moving. Other questions want
-    nothing in particular."""
+    sum (in a `local` currency too); how investors took something, a share price or a currency moving. Other
+    questions want nothing in particular."""
     if question.money and not states_money(text, shares=not question.sum_only, local=local):
         return False
-    return not question.market or bool(_SHARES_MOVE.search(text))
+    return not question.market or _moves(text, local)
+
+
+def _moves(text: str, local: frozenset[str]) -> bool:
+    """Does `text` say a share price or a currency moved, in a `local` currency too ("The sovel rose 0.6 percent")?"""
+    return bool(_MOVES.search(text)) or (bool(local) and bool(
+        re.search(rf"\b(?:{'|'.join(map(re.escape, local))})\b{_MOVED}", text, re.I)))
 
 
 def names_another(question: Question, text: str, *, story: str) -> bool:

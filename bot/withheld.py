@@ -24,17 +24,20 @@ _NOT = (r"(?:declined|refused|did\s+not|didn['’]t|does\s+not|doesn['’]t|woul
         r"(?:is|are|was|were|has|have)\s+yet)")
 _GIVEN = (r"disclosed|released|revealed|published|announced|given|made\s+public|confirmed|decided|set|chosen|named|"
           r"identified|specified|finali[sz]ed|determined|scheduled")
-# Saying nothing is withholding only of something: "did not say how much", not "did not say the plan would fail".
+# Saying nothing is withholding only of something: "did not say how much", not "did not say the plan would fail";
+# leaving it open too ("did not agree on how the cost would be shared", "would not put a value on the tablets").
 _TELL = (r"say\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|disclose|reveal|give|name|identify|specify|release|"
          r"confirm\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|make\s+public|choose|chosen|named|"
-         r"identified|decided\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|set|publish(?:ed)?|announced?")
+         r"identified|decided\s+(?=(?:how|when|who|whom|which|what|where|why)\b)|set|publish(?:ed)?|announced?|"
+         r"agree\s+(?:on\s+)?(?=(?:how|when|who|whom|which|what|where|whether)\b)|put")
 _CLAUSE = r"[^.;:!?,—–()\"“”]"
 # Each with the kind of thing it withholds, where the words say it ("at a later date": when).
 _WITHHOLDING_CLAUSES: list[tuple[re.Pattern[str], str | None]] = [
-    # "His salary was not disclosed", "Their names have not been released", "The date is yet to be set"; not a
-    # standing fact ("The highest court is not named the Supreme Court").
+    # "His salary was not disclosed", "Their names have not been released", "The names would not be released until
+    # …", "The date is yet to be set"; not a standing fact ("The highest court is not named the Supreme Court").
     (re.compile(rf"(?P<thing>{_CLAUSE}+?)\s+(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:was|were)\s+not(?:\s+yet)?|"
-                rf"(?:is|are|was|were|has|have|remains?|remained)\s+yet\s+to\s+be|will\s+not\s+be)\s+(?:{_GIVEN})\b",
+                rf"(?:is|are|was|were|has|have|remains?|remained)\s+yet\s+to\s+be|(?:will|would)\s+not\s+be)\s+"
+                rf"(?:{_GIVEN})\b",
                 re.I), None),
     # "No date has been set for the ministry to reconsider the application": what it is for says what is withheld.
     (re.compile(rf"\bno\s+(?P<thing>(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:has|have|had|was|were|is|are)\s+(?:yet\s+)?"
@@ -71,7 +74,9 @@ _MAY_WITHHOLD = re.compile(r"\b(?:not|yet|withheld|unknown|undisclosed|confident
 # nurse who has not been named, …", "… but neither side said when that would happen".
 _REFERS = re.compile(r"^\s*(?:(?:how|when|where|why|whether)\s+(?:that|this|it|they)\b|(?:them|him|her|it|they|their|"
                      r"his|its)\b)|\b(?:who|which|that)\s*$", re.I)
-_POINTS = re.compile(r"\b(?:those|these)\b", re.I)  # "… a price for those markets": named earlier in its sentence
+# "… a price for those markets", "Redundancy payments would be above the legal minimum, but it did not give figures":
+# what it is of is named earlier in its sentence.
+_POINTS = re.compile(r"\b(?:those|these)\b|^\W*(?:(?:an?|the|any)\s+)?(?:[\w-]+\s+)?[\w-]+\W*$", re.I)
 # What kind of thing is withheld, or asked for: a sum, a count, a date, a place, a reason, a manner or a name. A thing
 # opening with a question word is of its kind ("how much the strike was costing"); else its nouns say ("the cause of
 # death"), and then the verb ("… which it did not name").
@@ -84,7 +89,7 @@ _NOUNS = [
     ("name", re.compile(r"\b(?:names?|identit(?:y|ies)|named?|identify|identified|unnamed|unidentified|chosen|"
                         r"choose)\b", re.I)),
     ("amount", re.compile(r"\b(?:costs?|costing|prices?|fees?|salary|salaries|sums?|amounts?|figures?|value|terms|"
-                          r"compensation|pay|bill|budget|wages?)\b", re.I)),
+                          r"estimates?|compensation|pay|bill|budget|wages?)\b", re.I)),
     ("count", re.compile(r"\bnumber\b", re.I)),
     ("date", re.compile(r"\b(?:dates?|timing|timetable|schedule[ds]?|later date|due course)\b", re.I)),
     ("place", re.compile(r"\blocations?\b", re.I)),

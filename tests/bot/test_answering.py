@@ -605,6 +605,13 @@ def test_how_investors_took_it_is_answered_by_a_share_price_moving(wire_bot: Bot
     assert "shares rose 6 percent" in answer.quotes[0].text, answer.text
 
 
+def test_how_the_stock_did_in_other_words_is_answered_by_the_closest_storys_share_price(wire_bot: Bot) -> None:
+    # none of "the ferry operator's stock do" is the sentence's, and the judge alone would abstain: the share price
+    # moving in the story closest to the question answers it
+    answer = wire_bot.ask("How did the ferry operator's stock do after the summer figures came out?")
+    assert not answer.abstained and "shares rose 6 percent" in answer.quotes[0].text, answer.text
+
+
 def test_the_sentence_beside_that_holds_what_is_asked_is_quoted_with_the_best(wire_bot: Bot) -> None:
     # "Lind presented the final design …" repeats the question; the place is in the next sentence
     answer = wire_bot.ask("Where did Lind present the final design of the sea wall?")

@@ -8,7 +8,7 @@ from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
 from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, names_another,
-                       states_money, states_the_dates)
+                       holds_what_is_asked, states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
@@ -152,6 +152,17 @@ def test_a_sum_in_a_currency_the_story_uses() -> None:
     assert not states_money("It will cost 1,850 jobs.", shares=False, local=currencies(story))
     assert currencies("Families are paying 300 dalers a month more, the survey found.") == {"dalers", "daler"}
     assert currencies("The project spent 2 million hours on it.") == frozenset()
+
+
+@pytest.mark.parametrize(("sentence", "moved"), [
+    ("Shares in Vantry fell 9.3 percent in Dunmere trading.", True),
+    ("The dollar strengthened against the euro.", True),
+    ("The Veskarian sovel rose 0.6 percent against the dravo.", True),  # a currency the stories give sums in
+    ("The bank raised its main rate to 4.75 percent.", False),
+])
+def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sentence: str, moved: bool) -> None:
+    question = analyse("How did the national currency move once the decision was made public?")
+    assert holds_what_is_asked(question, sentence, local=frozenset({"sovel", "sovels"})) is moved
 
 
 def test_a_name_given_a_blame_laid_and_a_rate_are_what_their_questions_ask_for(  # type: ignore[no-untyped-def]

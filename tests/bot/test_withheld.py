@@ -38,7 +38,18 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
                                                    "will cost.",), 0),
     ("When will the phone reach Brastovia?", ("It will reach Brastovia and other markets early next year but he did "
                                               "not give a date or a price for those markets.",), 0),  # either kind
+    ("What are the names of the people who died?", ("Police said the names of the dead would not be released until "
+                                                    "all families had been informed.",), 0),
+    ("How will the two countries split the cost of the flood defences?", ("The two sides did not agree on how the "
+                                                                          "cost of the flood defences would be "
+                                                                          "shared.",), 0),
+    # "figures" names nothing of its own: they are of what the sentence speaks of before
+    ("How much redundancy pay will the workers get?", ("It said redundancy payments would be above the legal minimum "
+                                                       "but did not give figures.",), 0),
+    ("What was the value of the seized tablets?", ("Voskuil would not put a value on the seized tablets.",), 0),
     # Not what is asked: another kind of thing, or nothing the question speaks of.
+    ("How much did the workers' pay rise?", ("The workers' pay rose 5 percent, but the company did not give a "
+                                             "reason.",), None),
     ("How many homes will be demolished?", COMPENSATION, None),
     ("Who is the Rovers manager?", PLAYERS, None),  # names tie a withheld thing to nothing: they recur all through
     ("Why were the chips faulty?", ("The chips came from an outside manufacturer, which he declined to name.",), None),
