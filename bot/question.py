@@ -143,10 +143,10 @@ NOW = re.compile(r"\b(?:these days|nowadays|currently|at the moment|at present|r
 # A measure asked for: "How deep was the water?" wants a depth ("14 metres"), not any number ("in 2019").
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES)})\b", re.I)
 # "How long did the strike last?", "How long does the company have to appeal?" ask for a time; "How long is the
-# tunnel?" for a length or a time. On SQuAD v1.1 train, 229 answers to "how long" and a verb's auxiliary give a time,
-# 2 a length.
-_HOW_LONG_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|has|have|had|can|could|should|must|might|may)\b",
-                            re.I)
+# tunnel?", "How long will the tunnel be?" for a length or a time. On SQuAD v1.1 train, 213 answers to "how long" and
+# a verb's auxiliary (not "… be?") give a time, 2 a length.
+_HOW_LONG_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|has|have|had|can|could|should|must|might|may)\b"
+                            r"(?![^?]*\bbe\b)", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
 YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
 # A month it names ("inflation in the year to December"); not "May", a verb as often.

@@ -119,6 +119,7 @@ def test_a_question_that_only_a_sum_answers(question: str, sum_only: bool) -> No
 @pytest.mark.parametrize(("question", "measure"), [
     ("How deep was the water where the divers found the astrolabe?", "deep"),
     ("How long is the tunnel?", "long"),  # a length or a time
+    ("How long will the tunnel be?", "long"),
     ("How long does the lettuce keep?", "time"),  # a time: "keeps for three weeks", not "a 3-metre bed"
     ("How long does Brannock have to appeal the ruling?", "time"),
     ("How often will the express bus run?", "often"),
