@@ -82,7 +82,8 @@ class Answerer:
         # the sentence holding what its type asks for answers it, however few of its words it repeats. So does a
         # share price or a currency moving in the story closest to how investors took something.
         best = candidates[0] if candidates else None
-        sure = best is not None and ((in_story and best.typed) or (question.market and best.article == closest))
+        sure = best is not None and ((in_story and best.typed)
+                                     or (question.market and closest is not None and best.article.id == closest.id))
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, sure=sure)
         if not chosen:
             # Where the closest story says what is asked was withheld, the reply says so (a money question's

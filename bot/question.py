@@ -168,8 +168,8 @@ _HOW_MUCH_MONEY = re.compile(
 # answers it ("Shares in Halvik fell 8 percent", "The sovel rose 0.6 percent"), in words the question need not share.
 _OWNER = r"(?:(?:the|its|their)\s+)?(?:[\w’'-]+\s+){0,2}?(?:[\w’'-]+['’]s?\s+)?"
 _MARKET = re.compile(rf"\bhow did {_OWNER}(?:stock |financial |national |local )?(?:investors?|markets?|shares|stocks?|"
-                     r"share price|shareholders|traders|wall street|currency|exchange rate) (?:react|respond|take|greet|"
-                     r"receive|view|welcome|perform|do|fare|move|end up|close|finish)\b|"
+                     r"share price|shareholders|traders|wall street|currency|exchange rate) (?:react|respond|take|"
+                     r"greet|receive|view|welcome|perform|do|fare|move|end up|close|finish)\b|"
                      rf"\bwhat happened to {_OWNER}(?:shares?|stocks?|share price|currency|exchange rate)\b", re.I)
 _MARKET_WORDS = ("investor", "investors", "market", "markets", "stock", "stocks", "share", "shares", "shareholders",
                 "traders", "react", "reacted", "respond", "responded", "take", "took", "greet", "greeted", "receive",
@@ -311,11 +311,17 @@ def analyse(text: str) -> Question:
     sum_asked = bool(_SUM_ASKED.search(text))
     return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
                     months=tuple(MONTH.findall(text)),
-                    measure="time" if _HOW_LONG_TIME.search(text) else m[1].lower() if (m := _MEASURE.search(text))
-                    else None,
+                    measure=_measure(text),
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     sum_only=sum_asked or not _CHANGE.search(text),
                     market=bool(_MARKET.search(text)), organisation=bool(_WHICH_ORGANISATION.search(text)))
+
+
+def _measure(text: str) -> str | None:
+    """What "how deep / long / often …" measures: "deep", or "time" for a "how long" that asks how long it takes."""
+    if _HOW_LONG_TIME.search(text):
+        return "time"
+    return m[1].lower() if (m := _MEASURE.search(text)) else None
 
 
 def _counted(text: str) -> str | None:

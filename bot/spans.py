@@ -123,8 +123,7 @@ def states_money(text: str, *, shares: bool = True, local: frozenset[str] = froz
     """Does `text` state a sum (or, with `shares`, a share) of money? In a `local` currency too (see `currencies`)."""
     if _SUM.search(text) or (shares and _SHARE.search(text)):
         return True
-    return bool(local) and bool(re.search(rf"\d[\d,.]*(?:\s+{_SCALE})?\s+(?:{'|'.join(map(re.escape, local))})\b",
-                                          text))
+    return bool(local) and bool(re.search(rf"\d[\d,.]*(?:\s+{_SCALE})?\s+{_one_of(local)}\b", text))
 
 
 def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str]) -> bool:
@@ -138,8 +137,13 @@ def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str])
 
 def _moves(text: str, local: frozenset[str]) -> bool:
     """Does `text` say a share price or a currency moved, in a `local` currency too ("The sovel rose 0.6 percent")?"""
-    return bool(_MOVES.search(text)) or (bool(local) and bool(
-        re.search(rf"\b(?:{'|'.join(map(re.escape, local))})\b{_MOVED}", text, re.I)))
+    return bool(_MOVES.search(text)) or (bool(local) and bool(re.search(rf"\b{_one_of(local)}\b{_MOVED}", text, re.I)))
+
+
+@functools.lru_cache(maxsize=64)
+def _one_of(words: frozenset[str]) -> str:
+    """A pattern matching any of `words`."""
+    return f"(?:{'|'.join(map(re.escape, sorted(words)))})"
 
 
 def names_another(question: Question, text: str, *, story: str) -> bool:

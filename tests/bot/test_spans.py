@@ -165,6 +165,11 @@ def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sen
     assert holds_what_is_asked(question, sentence, local=frozenset({"sovel", "sovels"})) is moved
 
 
+def test_a_currency_no_list_knows_moves_only_where_the_stories_give_sums_in_it() -> None:
+    question = analyse("How did the national currency move once the decision was made public?")
+    assert not holds_what_is_asked(question, "The Veskarian sovel rose 0.6 percent.", local=frozenset())
+
+
 def test_a_name_given_a_blame_laid_and_a_rate_are_what_their_questions_ask_for(  # type: ignore[no-untyped-def]
         make_bot, tmp_path, embeddings: MiniLMEmbeddings) -> None:
     story = tmp_path / "glacier-beetle.txt"
