@@ -17,7 +17,7 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, currencies, holds_what_is_asked,
-                       is_headline, names_another, states_the_dates)
+                       is_headline, lacks_the_number, names_another, states_the_dates)
 from bot.withheld import Withheld, leaves_unnamed, says_what_is_withheld
 from corpus import Article, Span
 from index import HybridRetriever, SearchFilters, Store
@@ -111,7 +111,7 @@ class Answerer:
         company each day"), or where the best candidate holds nothing of the asked kind, or where one of the best
         three is or leads into that sentence (a story may withhold one sum and give another); or it describes the
         person asked for and never names them ("a 58-year-old man was seriously injured"); or, asked "Which firm
-        …?", the best candidate names none ("two supermarket chains")."""
+        …?", the best candidate names none ("two supermarket chains"); or, asked "How many …?", it gives no number."""
         best = ranked[0]
         if (withheld := self._withholding(question, best.article)) is not None:
             starts = [s.start for s in self._units_of(self._retriever.chunk_table().version, best.article.id).spans]
@@ -123,7 +123,9 @@ class Answerer:
                 return Answer(question.text, _withheld(best.article), (), abstained=True)
         if leaves_unnamed(question, best.text, best.article.text):
             return Answer(question.text, _unnamed(best.article), (), abstained=True)
-        if question.organisation and not names_another(question, best.text, story=best.article.text):
+        if question.which_named and not names_another(question, best.text, story=best.article.text):
+            return self._abstention(question)
+        if lacks_the_number(question, best.text):
             return self._abstention(question)
         return None
 

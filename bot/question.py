@@ -130,13 +130,14 @@ _CHANGE = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increas
                      r"dropped|grow|grows|grew|grown|cut|cuts|climb(?:ed|s)?|jump(?:ed|s)?|decline[ds]?|gain(?:ed|s)?|"
                      r"lose|loses|lost|raise[ds]?|hike[ds]?|change[ds]?|up|down)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
-# "Which firm audited …?", "Which two carmakers …?", "In which countries …?": a name answers it ("KPMG"), not the kind
-# ("two Asian carmakers, which she declined to name").
-_WHICH_ORGANISATION = re.compile(r"^\W*(?:(?:in|for|from|to|at|by|with|of)\s+)?which\s+(?:[\w’'-]+\s+){0,2}?"
-                                 r"(?:compan(?:y|ies)|firms?|manufacturers?|makers?|carmakers?|suppliers?|contractors?|"
-                                 r"chains?|retailers?|banks?|insurers?|airlines?|shipping lines?|clubs?|teams?|"
-                                 r"part(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|universit(?:y|ies)|newspapers?|"
-                                 r"broadcasters?|brands?|agenc(?:y|ies)|groups?)\b", re.I)
+# "Which firm audited …?", "Which two carmakers …?", "In which countries …?", "Which two members voted against?": a
+# name answers it ("KPMG"), not the kind ("two Asian carmakers, which she declined to name"; "two voted against").
+_WHICH_NAMED = re.compile(r"^\W*(?:(?:in|for|from|to|at|by|with|of)\s+)?which\s+(?:[\w’'-]+\s+){0,2}?"
+                          r"(?:compan(?:y|ies)|firms?|manufacturers?|makers?|carmakers?|suppliers?|contractors?|"
+                          r"chains?|retailers?|banks?|insurers?|airlines?|shipping lines?|clubs?|teams?|part(?:y|ies)|"
+                          r"countr(?:y|ies)|cit(?:y|ies)|universit(?:y|ies)|newspapers?|broadcasters?|brands?|"
+                          r"agenc(?:y|ies)|groups?|members?|officials?|judges?|ministers?|players?|directors?|"
+                          r"executives?|MPs?|lawmakers?|politicians?|candidates?)\b", re.I)
 # The asker's present ("What does the job involve these days?"): an article says it in the present tense, not in
 # these words, so they are no words of the question to find in it.
 NOW = re.compile(r"\b(?:these days|nowadays|currently|at the moment|at present|right now|presently)\b", re.I)
@@ -231,7 +232,7 @@ class Question:
     counted: str | None = None  # "members" in "How many members of the committee voted for a cut?"
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
     market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
-    organisation: bool = False  # asks which company, team or country: "Which firm audited the accounts?"
+    which_named: bool = False  # asks which company, team, country or members: "Which firm audited the accounts?"
     sum_only: bool = False  # asks for a sum, not how much one changed: a share ("profit fell 18 percent") does not say
     measure: str | None = None  # "deep" in "How deep was the water where the divers found it?"; "time" in "How long
     # did the strike last?"
@@ -295,7 +296,7 @@ def analyse(text: str) -> Question:
             words = re.findall(r"[\w’'-]+", pattern.sub(" ", text))
             topic = " ".join(w for w in words if w.lower() not in STOP_WORDS | _REQUEST_WORDS)
             return Question(text, AnswerType.OTHER, None, topic or None, request=request)
-    answer_type = next((t for pattern, t in _TYPE_RULES if pattern.search(text)), AnswerType.OTHER)
+    answer_type = asked_type(text)
     setting = _SETTING_FIRST.match(text)
     for pattern in _SPEAKER + (_ACCORDING if answer_type is AnswerType.OTHER else []):
         if match := pattern.match(setting["rest"] if setting else text):
@@ -314,7 +315,12 @@ def analyse(text: str) -> Question:
                     measure=_measure(text),
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     sum_only=sum_asked or not _CHANGE.search(text),
-                    market=bool(_MARKET.search(text)), organisation=bool(_WHICH_ORGANISATION.search(text)))
+                    market=bool(_MARKET.search(text)), which_named=bool(_WHICH_NAMED.search(text)))
+
+
+def asked_type(text: str) -> AnswerType:
+    """What kind of answer `text` asks for, by its words alone ("what royalty rate it would pay": a number)."""
+    return next((t for pattern, t in _TYPE_RULES if pattern.search(text)), AnswerType.OTHER)
 
 
 def _measure(text: str) -> str | None:

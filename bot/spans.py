@@ -68,6 +68,9 @@ _LENGTH = re.compile(rf"{_AMOUNT}(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles
                      r"stories|floors)\b", re.I)
 _DURATION = re.compile(rf"{_AMOUNT}(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
                        r"centuries|century|generations?)\b", re.I)
+_UNNUMBERED = ("long", "time", "often")  # measures often given without a number: "until March", "every Saturday"
+_HOW_DONE = re.compile(r"\W*how\s+(?:is|was|are|were|do|does|did|can|could|will|would|has|have|had)\b", re.I)
+_NONE = re.compile(r"\bnone\b", re.I)
 _MEASURE_CUES = {
     **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
     "long": [_LENGTH, _DURATION],
@@ -133,6 +136,16 @@ def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str])
     if question.money and not states_money(text, shares=not question.sum_only, local=local):
         return False
     return not question.market or _moves(text, local)
+
+
+def lacks_the_number(question: Question, text: str) -> bool:
+    """Does `text` lack the number a question asking how many, how old or what attendance wants ("How many people
+    live on Tessmoor?" against "The island has enough food for at least a week")? "How long" and "how often" may be
+    answered without one ("until March", "every Saturday"), and so may a question asking how something was done
+    ("How was it decided how many …?"); "none" is a number; a dateline's date is no answer."""
+    return (question.answer_type is AnswerType.NUMBER and question.measure not in _UNNUMBERED
+            and not _HOW_DONE.match(question.text)
+            and not _TYPE_CUES[AnswerType.NUMBER].search(_DATELINE.sub("", text)) and not _NONE.search(text))
 
 
 def _moves(text: str, local: frozenset[str]) -> bool:

@@ -688,3 +688,16 @@ def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, t
     assert bot.ask("Which supermarket chains sell Deepgreen's lettuce?").abstained
     answer = bot.ask("In which towns is Deepgreen's lettuce sold?")  # it names them: answered
     assert not answer.abstained and "Ardrin and Kessel Bay" in answer.quotes[0].text
+
+
+def test_which_members_and_how_many_are_not_answered_by_a_sentence_without_names_or_a_number(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path) -> None:
+    bot = bot_over(make_bot, tmp_path, rate=(
+        "Bank of Korvessa raises its main rate\n\nHALVIK - The Bank of Korvessa raised its main interest rate to 4.75 "
+        "percent on Thursday. The decision by the monetary policy committee was split, with a majority voting for the "
+        "increase and a minority against it.\n\nGovernor Ada Marthen said the committee had acted to bring inflation "
+        "back to target.\n"))
+    assert bot.ask("Which committee members voted against the rate increase?").abstained
+    assert bot.ask("How many committee members voted against the rate increase?").abstained
+    answer = bot.ask("Who is the governor of the Bank of Korvessa?")  # a name given is answered
+    assert not answer.abstained and "Ada Marthen" in answer.quotes[0].text

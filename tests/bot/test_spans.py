@@ -7,8 +7,8 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
-from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, names_another,
-                       holds_what_is_asked, states_money, states_the_dates)
+from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, holds_what_is_asked, lacks_the_number,
+                       names_another, states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
@@ -163,6 +163,22 @@ def test_a_sum_in_a_currency_the_story_uses() -> None:
 def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sentence: str, moved: bool) -> None:
     question = analyse("How did the national currency move once the decision was made public?")
     assert holds_what_is_asked(question, sentence, local=frozenset({"sovel", "sovels"})) is moved
+
+
+@pytest.mark.parametrize(("question", "sentence", "lacks"), [
+    ("How many people live on Tessmoor?", "The island has enough food and fuel for at least a week.", True),
+    ("How many people live on Tessmoor?", "TESSMOOR, Nov. 6 — The island has enough food for a week.", True),
+    ("How old is the finance minister?", "Finance Minister Ilse Marrow has promised emergency help.", True),
+    ("How many people live on Tessmoor?", "About two thousand people live on the island.", False),
+    ("How many troops were sent?", "The army sent 400 soldiers.", False),  # any number: "troops" need not be said
+    ("How long will the bridge be shut?", "The bridge will be shut until the spring.", False),
+    ("How often does the ferry run?", "The ferry runs every morning.", False),
+    ("How many of the treaties protected rights?", "None of the treaties protected rights.", False),
+    ("How was it decided how many seats each party gets?", "Seats follow each party's strength.", False),
+    ("Who runs the ferry?", "The ferry is run by the council.", False),
+])
+def test_a_sentence_without_a_number_does_not_say_how_many(question: str, sentence: str, lacks: bool) -> None:
+    assert lacks_the_number(analyse(question), sentence) is lacks
 
 
 def test_a_currency_no_list_knows_moves_only_where_the_stories_give_sums_in_it() -> None:

@@ -47,6 +47,9 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
     ("How much redundancy pay will the workers get?", ("It said redundancy payments would be above the legal minimum "
                                                        "but did not give figures.",), 0),
     ("What was the value of the seized tablets?", ("Voskuil would not put a value on the seized tablets.",), 0),
+    # "what royalty rate …" is of the kind the question would be: a number
+    ("What royalty rate will the miner pay the state?", ("The minister declined to say what royalty rate the miner "
+                                                         "would pay to the state.",), 0),
     # Not what is asked: another kind of thing, or nothing the question speaks of.
     ("How much did the workers' pay rise?", ("The workers' pay rose 5 percent, but the company did not give a "
                                              "reason.",), None),
@@ -58,6 +61,8 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
     # "How much" asks; it is no word of what is asked.
     ("How much of the blaze had crews brought under control?", ("It did not say how much money it hoped to "
                                                                 "raise.",), None),
+    ("When will the miner start digging?", ("The minister declined to say what royalty rate the miner would "
+                                            "pay.",), None),
     # "Those markets" are the ones named before them in the sentence, not the sentence before.
     ("When does the phone go on sale in Vellacor?", ("The phone will go on sale in Vellacor on Oct. 10.",
                                                      "It will reach other markets early next year but he did not "
