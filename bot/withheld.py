@@ -150,7 +150,7 @@ def _asked_kind(question: Question) -> str | None:
 def _kinds(text: str) -> tuple[str, ...]:
     """The kinds of thing `text` is: one if it opens with a question word, else each its nouns name, first the
     likeliest ("a date or a price": when and how much)."""
-    if re.match(r"^\W*(?:what|which)\b", text, re.I) and (kind := _ASKED_KIND.get(asked_type(text))):
+    if _WHICH.match(text) and (kind := _ASKED_KIND.get(asked_type(text))):
         return (kind,)  # "what royalty rate Greyfell would pay": as the question would ask it
     if opened := next((kind for opening, kind in _OPENINGS if opening.match(text)), None):
         return (opened,)
