@@ -174,6 +174,10 @@ def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sen
     ("How long will the bridge be shut?", "The bridge will be shut until the spring.", False),
     ("How often does the ferry run?", "The ferry runs every morning.", False),
     ("How many of the treaties protected rights?", "None of the treaties protected rights.", False),
+    ("How many times has the ferry sunk?", "The ferry has sunk twice.", False),
+    ("How many children died?", "Thousands of children died.", False),
+    ("At what age does it peak?", "It peaks at fifteen.", False),
+    ("How many seats did the party win?", "The party won seventy seats.", False),
     ("How was it decided how many seats each party gets?", "Seats follow each party's strength.", False),
     ("Who runs the ferry?", "The ferry is run by the council.", False),
 ])
