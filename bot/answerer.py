@@ -89,7 +89,7 @@ class Answerer:
             # Where the closest story says what is asked was withheld, the reply says so (a money question's
             # candidates all state sums, so "He declined to say how much …" is never one of them).
             if question.speaker is None and closest and self._withholding(question, closest) is not None:
-                return Answer(question.text, _withheld(closest), (), abstained=True)
+                return _not_given(question, closest, "says it was not disclosed")
             return self._abstention(question)
         if question.answer_type is AnswerType.PERSON:
             chosen = self._with_speakers_named(chosen)
@@ -120,13 +120,13 @@ class Answerer:
             near = {k for c in ranked[:3] if c.article.id == best.article.id
                     for k in range(bisect_left(starts, c.span.start), bisect_left(starts, c.span.end) + 1)}
             if withheld.shared >= 2 or not best.typed or withheld.sentence in near:
-                return Answer(question.text, _withheld(best.article), (), abstained=True)
+                return _not_given(question, best.article, "says it was not disclosed")
         if leaves_unnamed(question, best.text, best.article.text):
-            return Answer(question.text, _unnamed(best.article), (), abstained=True)
+            return _not_given(question, best.article, "describes who is asked about but never names them")
         if question.which_named and not names_another(question, best.text, story=best.article.text):
-            return self._abstention(question)
+            return _not_given(question, best.article, "does not name it where it speaks of it")
         if lacks_the_number(question, best.text):
-            return self._abstention(question)
+            return _not_given(question, best.article, "gives no number where it speaks of it")
         return None
 
     def _withholding(self, question: Question, article: Article) -> Withheld | None:
@@ -345,14 +345,11 @@ def _overlap(a: Quote, b: Quote) -> bool:
     return a.article_id == b.article_id and a.start < b.end and b.start < a.end
 
 
-def _withheld(article: Article) -> str:
-    return (f"The articles don't give that: the closest one, “{article.title or article.id}”, says it was not "
-            "disclosed, so there is nothing to quote that answers it.")
-
-
-def _unnamed(article: Article) -> str:
-    return (f"The articles don't give that: the closest one, “{article.title or article.id}”, describes who is asked "
-            "about but never names them, so there is nothing to quote that answers it.")
+def _not_given(question: Question, closest: Article, why: str) -> Answer:
+    """An abstention that says why the story closest to the question does not answer it."""
+    text = (f"The articles don't give that: the closest one, “{closest.title or closest.id}”, {why}, so there is "
+            "nothing to quote that answers it.")
+    return Answer(question.text, text, (), abstained=True)
 
 
 def _no_antecedent(pronoun: str) -> str:
