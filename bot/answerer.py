@@ -17,7 +17,7 @@ from bot.digest import Digest
 from bot.question import AnswerType, Question, Request
 from bot.ranker import Ranker
 from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, asks, currencies, holds_what_is_asked,
-                       is_headline, lacks_the_number, names_another, states_the_dates)
+                       is_headline, lacks_the_date, lacks_the_number, names_another, states_the_dates)
 from bot.withheld import Withheld, leaves_unnamed, says_what_is_withheld
 from corpus import Article, Span
 from index import HybridRetriever, SearchFilters, Store
@@ -111,7 +111,8 @@ class Answerer:
         company each day"), or where the best candidate holds nothing of the asked kind, or where one of the best
         three is or leads into that sentence (a story may withhold one sum and give another); or it describes the
         person asked for and never names them ("a 58-year-old man was seriously injured"); or, asked "Which firm
-        …?", the best candidate names none ("two supermarket chains"); or, asked "How many …?", it gives no number."""
+        …?", the best candidate names none ("two supermarket chains"); or, asked "How many …?" or "On what date …?", it
+        gives no number or no date."""
         best = ranked[0]
         if (withheld := self._withholding(question, best.article)) is not None:
             starts = [s.start for s in self._units_of(self._retriever.chunk_table().version, best.article.id).spans]
@@ -127,6 +128,8 @@ class Answerer:
             return _not_given(question, best.article, "does not name it where it speaks of it")
         if lacks_the_number(question, best.text):
             return _not_given(question, best.article, "gives no number where it speaks of it")
+        if lacks_the_date(question, best.text):
+            return _not_given(question, best.article, "gives no date where it speaks of it")
         return None
 
     def _withholding(self, question: Question, article: Article) -> Withheld | None:

@@ -148,6 +148,8 @@ _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES)})\b", re.I)
 # a verb's auxiliary (not "… be?") give a time, 2 a length.
 _HOW_LONG_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|has|have|had|can|could|should|must|might|may)\b"
                             r"(?![^?]*\bbe\b)", re.I)
+# "On what date …?", "Which day …?" ask for a date, where "when" may be answered by an event ("after the vote").
+_WHAT_DATE = re.compile(r"\b(?:what|which) (?:date|day)s?\b(?! back)", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
 YEAR = re.compile(r"(?<![\w.,])(?:1[0-9]{3}|20[0-9]{2})(?![\w.,]*\d)")
 # A month it names ("inflation in the year to December"); not "May", a verb as often.
@@ -238,6 +240,7 @@ class Question:
     # did the strike last?"
     years: tuple[str, ...] = ()  # "1987" in "How much did it cost to build the viaduct in 1987?"
     months: tuple[str, ...] = ()  # "December" in "What was inflation in the year to December?"
+    date_asked: bool = False  # asks for a date by name: "On what date does the strike start?"
     request: Request = Request.FACT  # a gist or mentions request is about `topic`, if it names one
 
     @property
@@ -311,7 +314,7 @@ def analyse(text: str) -> Question:
             return Question(text, AnswerType.OTHER, who or None, topic or None, spoken or None)
     sum_asked = bool(_SUM_ASKED.search(text))
     return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
-                    months=tuple(MONTH.findall(text)),
+                    months=tuple(MONTH.findall(text)), date_asked=bool(_WHAT_DATE.search(text)),
                     measure=_measure(text),
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     sum_only=sum_asked or not _CHANGE.search(text),

@@ -704,3 +704,17 @@ def test_which_members_and_how_many_are_not_answered_by_a_sentence_without_names
     assert how_many.abstained and "gives no number" in how_many.text
     answer = bot.ask("Who is the governor of the Bank of Korvessa?")  # a name given is answered
     assert not answer.abstained and "Ada Marthen" in answer.quotes[0].text
+
+
+def test_what_date_and_how_old_are_not_answered_by_a_sentence_without_one(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path) -> None:
+    bot = bot_over(make_bot, tmp_path, waits=(
+        "Hospital waits: the latest\n\n19:30 — Health Minister Ilse Marrow has promised to cut waiting times for "
+        "hip replacements.\n\n19:45 — Rosalind Tey, a former bus driver from Ombrey, has been waiting 19 months for a "
+        "hip replacement at Ombrey General Hospital. Her operation has been postponed twice.\n"))
+    when = bot.ask("What date is Rosalind Tey's hip replacement now booked for?")
+    assert when.abstained and "gives no date" in when.text
+    age = bot.ask("How old is Health Minister Ilse Marrow?")
+    assert age.abstained and "gives no number" in age.text
+    answer = bot.ask("How long has Rosalind Tey been waiting for a hip replacement?")  # a number given is answered
+    assert not answer.abstained and "19 months" in answer.quotes[0].text

@@ -7,8 +7,8 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
-from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, holds_what_is_asked, lacks_the_number,
-                       names_another, states_money, states_the_dates)
+from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, holds_what_is_asked, lacks_the_date,
+                       lacks_the_number, names_another, states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
 from tests.conftest import DATA
@@ -169,6 +169,8 @@ def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sen
     ("How many people live on Tessmoor?", "The island has enough food and fuel for at least a week.", True),
     ("How many people live on Tessmoor?", "TESSMOOR, Nov. 6 — The island has enough food for a week.", True),
     ("How old is the finance minister?", "Finance Minister Ilse Marrow has promised emergency help.", True),
+    ("How old is the finance minister?", "19:30 — Finance Minister Ilse Marrow has promised emergency help.", True),
+    ("How old is the finance minister?", "Finance Minister Ilse Marrow, 58, has promised emergency help.", False),
     ("How many people live on Tessmoor?", "About two thousand people live on the island.", False),
     ("How many troops were sent?", "The army sent 400 soldiers.", False),  # any number: "troops" need not be said
     ("How long will the bridge be shut?", "The bridge will be shut until the spring.", False),
@@ -183,6 +185,18 @@ def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sen
 ])
 def test_a_sentence_without_a_number_does_not_say_how_many(question: str, sentence: str, lacks: bool) -> None:
     assert lacks_the_number(analyse(question), sentence) is lacks
+
+
+@pytest.mark.parametrize(("question", "sentence", "lacks"), [
+    ("What date is her operation booked for?", "She has been waiting 19 months for a hip replacement.", True),
+    ("On what day does the strike start?", "HALBERG, March 3 — The union said the strike would be long.", True),
+    ("What date is her operation booked for?", "Her operation is now booked for March 14.", False),
+    ("Which day does the strike start?", "The strike starts on Tuesday.", False),
+    ("What dates back to the Roman era?", "The bridge is old.", False),  # "dates" is the verb
+    ("When does the strike start?", "The strike starts after the vote.", False),  # "when" may be an event
+])
+def test_a_sentence_without_a_date_does_not_say_on_what_date(question: str, sentence: str, lacks: bool) -> None:
+    assert lacks_the_date(analyse(question), sentence) is lacks
 
 
 def test_a_currency_no_list_knows_moves_only_where_the_stories_give_sums_in_it() -> None:
