@@ -88,13 +88,16 @@ _PERSONS = re.compile(r"^\s*(?:them|him|her)(?:\s+(?:or|and)\b|\s*$)", re.I)
 _NOUNS = [
     ("name", re.compile(r"\b(?:names?|identit(?:y|ies)|named?|identify|identified|unnamed|unidentified|chosen|"
                         r"choose)\b", re.I)),
-    ("amount", re.compile(r"\b(?:costs?|costing|prices?|fees?|salary|salaries|sums?|amounts?|figures?|value|terms|"
-                          r"estimates?|compensation|pay|bill|budget|wages?)\b", re.I)),
+    ("amount", re.compile(r"\b(?:costs?|costing|prices?|fees?|salary|salaries|sums?|amounts?|value|terms|"
+                          r"compensation|pay|bill|budget|wages?)\b", re.I)),
     ("count", re.compile(r"\bnumber\b", re.I)),
     ("date", re.compile(r"\b(?:dates?|timing|timetable|schedule[ds]?|later date|due course)\b", re.I)),
     ("place", re.compile(r"\blocations?\b", re.I)),
     ("reason", re.compile(r"\b(?:cause|reasons?|motives?|started|sparked|triggered)\b", re.I)),  # "What started …?"
 ]
+# A figure or an estimate is a sum or a count, as the rest of the thing says ("a figure for the cost of the
+# closures", "a figure for jobs there").
+_FIGURE = re.compile(r"\b(?:figures?|estimates?)\b", re.I)
 _ASKED_KIND = {AnswerType.DATE: "date", AnswerType.AMOUNT: "amount", AnswerType.NUMBER: "count",
                AnswerType.PLACE: "place", AnswerType.REASON: "reason", AnswerType.PERSON: "name",
                AnswerType.NAME: "name"}
@@ -156,7 +159,10 @@ def _kinds(text: str) -> tuple[str, ...]:
         return (opened,)
     if _PERSONS.match(text):
         return ("name",)
-    return tuple(kind for kind, nouns in _NOUNS if nouns.search(text))
+    kinds = tuple(kind for kind, nouns in _NOUNS if nouns.search(text))
+    if _FIGURE.search(text) and not {"amount", "count"} & set(kinds):
+        kinds += ("amount", "count")
+    return kinds
 
 
 @functools.lru_cache(maxsize=4096)
