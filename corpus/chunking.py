@@ -16,6 +16,7 @@ from corpus.article import Article, Chunk, Span
 
 _LINE = re.compile(r"[^\r\n]+")
 _WHITESPACE = re.compile(r"\s+")
+_CLAUSE_END = re.compile(r"(?<=[,;:—–])\s+")
 
 
 def split_sentences(text: str, *, max_chars: int = 300) -> list[Span]:
@@ -46,9 +47,13 @@ def split_sentences(text: str, *, max_chars: int = 300) -> list[Span]:
 
 
 def _cap(text: str, start: int, end: int, max_chars: int) -> Iterator[Span]:
-    """Cut an over-long sentence at the last whitespace before each `max_chars` boundary."""
+    """Cut an over-long sentence before each `max_chars` boundary: after the last clause that ends there (a comma, a
+    semicolon, a colon, a dash), else at the last whitespace. A quote cut inside a phrase would misquote it ("at a
+    cost of 6.3 billion" for "at a cost of 6.3 billion dunets")."""
     while end - start > max_chars:
-        gaps = [m.start() for m in _WHITESPACE.finditer(text, start + max_chars // 2, start + max_chars)]
+        window = (start + max_chars // 2, start + max_chars)
+        gaps = ([m.start() for m in _CLAUSE_END.finditer(text, *window)]
+                or [m.start() for m in _WHITESPACE.finditer(text, *window)])
         cut = gaps[-1] if gaps else start + max_chars
         yield Span(start, cut)
         start = cut + len(text[cut:end]) - len(text[cut:end].lstrip())

@@ -14,7 +14,7 @@ from index.embedding import MODEL_NAME, MiniLMEmbeddings
 from index.store import PreparedArticle, Store
 
 log = logging.getLogger(__name__)
-UNIT_FORMAT = "sentences-v1"  # bump when sentence units change, so every article is re-indexed
+UNIT_FORMAT = "sentences-v2"  # bump when sentence units change, so every article is re-indexed
 
 
 @dataclass(frozen=True, slots=True)

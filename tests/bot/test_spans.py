@@ -109,6 +109,8 @@ def test_a_speakers_quote_is_scored_on_the_asked_topic_not_on_their_name(make_bo
     ("Each disc was priced around USD100.", True, True),
     ("Entry remains free.", True, True),
     ("Shares fell 6 percent in New York.", True, False),  # a share: how much a sum changed, not what it is
+    ("Shares in Pilsby Dairy rose 7.3 per cent.", True, False),  # "per cent" is no sum in cents
+    ("The stamp costs 85 cents.", True, True),
     ("Veloride had completed about 1.1 million paid rides in the city.", False, False),  # a count, not a sum
     ("The viaduct opened in 1987.", False, False),
 ])
