@@ -164,9 +164,9 @@ class Answerer:
 
     def _currencies(self, question: Question) -> frozenset[str]:
         """The currencies no list knows that the indexed stories give sums in (see `spans.currencies`), for a
-        question about a sum of money or a currency's moves (read once per version of the store: every story is
-        read)."""
-        if not (question.money or question.market):
+        question about an amount, a sum of money or a currency's moves (read once per version of the store: every
+        story is read)."""
+        if not (question.money or question.market or question.answer_type is AnswerType.AMOUNT):
             return frozenset()
         table = self._retriever.chunk_table()
         with self._lock:

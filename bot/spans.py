@@ -130,6 +130,11 @@ def states_money(text: str, *, shares: bool = True, local: frozenset[str] = froz
     """Does `text` state a sum (or, with `shares`, a share) of money? In a `local` currency too (see `currencies`)."""
     if _SUM.search(text) or (shares and _SHARE.search(text)):
         return True
+    return _local_sum(text, local)
+
+
+def _local_sum(text: str, local: frozenset[str]) -> bool:
+    """Does `text` state a sum in one of the `local` currencies ("2,500 dunets")?"""
     return bool(local) and bool(re.search(rf"\d[\d,.]*(?:\s+{_SCALE})?\s+{_one_of(local)}\b", text))
 
 
@@ -379,7 +384,8 @@ class CandidateBuilder:
         elif kind is AnswerType.PERSON:
             found = any(w.lower() not in self._q_words for w in _CAPITALISED.findall(text))
         else:
-            found = bool((cue := _TYPE_CUES.get(kind)) and cue.search(text))
+            found = bool((cue := _TYPE_CUES.get(kind)) and cue.search(text)) or (
+                kind is AnswerType.AMOUNT and _local_sum(text, self._local))  # "an emergency grant of 2,500 dunets"
         if found and self._counted:  # "how many customers": a number that counts customers is the answer, not
             # a number of something else (a date, a percentage)
             found = any(self._counts(m[1]) for m in _COUNT.finditer(text))

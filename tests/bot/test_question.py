@@ -94,6 +94,7 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
     ("What was Solenne Air's net profit in the third quarter?", True),
     ("What is the annual fee?", True),
     ("How much will the toll be for a lorry?", True),  # a price word asks for a sum too
+    ("How much cash is each flooded household getting from the state?", True),
     ("How much of the budget goes to schools?", False),  # a share
     ("What is the business source of the majority of GE's revenues?", False),
     ("What was the main source of income for the region?", False),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import Bot
@@ -45,6 +47,21 @@ def test_how_many_wants_a_number_of_what_it_counts(make_bot, embeddings: MiniLME
     found = candidates(bot, embeddings, "heat-grid", "How many cooling centres has the city opened?")
     assert unit(found, "The city has opened twelve").feature("type_number") == 1
     assert unit(found, "Valdoria's grid director").feature("type_number") == 0  # "2 percent" counts no centres
+
+
+def test_a_sum_in_a_currency_the_stories_use_is_an_amount(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                                           tmp_path: Path) -> None:
+    (tmp_path / "flood.txt").write_text("Flood grant\n\nThe government will pay an emergency grant of 2,500 dunets to "
+                                        "every flooded household. The river peaked on Sunday.\n")
+    bot = make_bot()
+    bot.index([tmp_path / "flood.txt"])
+    question = "How much is each flooded household getting from the state?"
+    builder = CandidateBuilder(resolve(analyse(question), []), embeddings.embed_query_array(question),
+                               bot.retriever.chunk_table().lexical, local=frozenset({"dunet", "dunets"}))
+    article = bot.article("flood")
+    found = builder.build([RetrievedChunk(article, 0, len(article.text), 0)], {"flood": bot.store.units("flood")})
+    assert unit(found, "The government will pay").feature("type_amount") == 1
+    assert unit(found, "The river peaked").feature("type_amount") == 0
 
 
 def test_a_sentence_is_about_what_its_story_is_about(make_bot, embeddings: MiniLMEmbeddings) -> None:  # type: ignore[no-untyped-def]
