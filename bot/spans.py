@@ -185,10 +185,19 @@ def names_another(question: Question, text: str, *, story: str) -> bool:
     too? What answers "Which firm audited the bank?" does ("KPMG"); "two supermarket chains" does not."""
     known = STOP_WORDS | {w.lower() for w in re.findall(r"[\w-]+", question.text)}
     text = _DATELINE.sub("", text)
-    return any(w.lower() not in known and not _CALENDAR.fullmatch(w)
-               and (re.search(r"\w", text[:m.start()]) or zipf_frequency(w, "en") < _COMMON
-                    or w.lower() in _story_names(story))
-               for m in re.finditer(r"\b[A-Z][\w-]+", text) if (w := m[0]))
+    if not question.which_place:  # "Which supermarket chains sell it?" is not answered by where: "sold in Ardrin"
+        text = _WHERE.sub(" ", text)
+    return any(w.lower() not in known for w in _names(text, _story_names(story)))
+
+
+_WHERE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+(?:and\s+)?)*[A-Z][\w-]+")
+
+
+def _names(text: str, story_names: frozenset[str] = frozenset()) -> list[str]:
+    """The names `text` holds: its capitalised words, but a day or a month, or a common word opening it ("The")
+    unless its story capitalises it inside a sentence too (`story_names`)."""
+    return [w for m in re.finditer(r"\b[A-Z][\w-]+", text) if not _CALENDAR.fullmatch(w := m[0])
+            and (re.search(r"\w", text[:m.start()]) or zipf_frequency(w, "en") < _COMMON or w.lower() in story_names)]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -332,9 +341,15 @@ class CandidateBuilder:
                                  if "\n" in article.text[spans[k - 1].end:spans[k].start])]
         # A story filed from HAVDAL is about Havdal throughout, as it is about what its headline names.
         place = next((m[1] for s in spans[:3] if (m := _DATELINE.match(article.text[s.start:s.end]))), "")
+        # The names the lead gives and the story names again are its actors ("Pilsby Dairy and Northmilk … agreed
+        # to merge"): every sentence is about them, as about its headline; not a name the lead gives once ("19:30 —
+        # Health Minister Ilse Marrow has promised …").
+        lead = next((k for k, s in enumerate(spans) if not is_headline(article.text, s)), 0)
+        named = self._lexical.terms(" ".join(_names(texts[lead]))) if texts else []
+        actors = {t for t in named if any(t in words for k, words in enumerate(terms) if k != lead)}
         return _ArticleView(article, units, texts, terms, matched, units.vectors @ self._vector,
                             self._attribution.read(article.text, spans, texts, terms),
-                            set(self._lexical.terms(f"{article.title} {place}")), paragraph_starts)
+                            set(self._lexical.terms(f"{article.title} {place}")) | actors, paragraph_starts)
 
     def _describe(self, view: _ArticleView, i: int, rank: int) -> Candidate:
         article, units, texts, terms = view.article, view.units, view.texts, view.terms

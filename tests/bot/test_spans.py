@@ -72,6 +72,22 @@ def test_a_sentence_is_about_what_its_story_is_about(make_bot, embeddings: MiniL
     assert unit(found, "The wall will run").feature("coverage") == unit(found, "HAVDAL,").feature("coverage") > 0
 
 
+def test_a_story_is_about_the_names_its_lead_gives(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                                   tmp_path: Path) -> None:
+    (tmp_path / "merger.txt").write_text(
+        "Two biggest dairies agree merger\n\nPILSBY FORD, Feb 18 — Pilsby Dairy and Northmilk agreed on Wednesday to "
+        "merge in a deal that values the combined company at 2.1 billion dunets.\n\nThe chief executive said the "
+        "merger would save about 85 million dunets a year. Shares in Pilsby Dairy rose 7 per cent, and Northmilk "
+        "shares jumped 19 per cent.\n")
+    bot = make_bot()
+    bot.index([tmp_path / "merger.txt"])
+    found = candidates(bot, embeddings, "merger", "How much will the Pilsby Dairy and Northmilk merger save each year?")
+    # the lead names the two companies the story is about, and no sentence after it needs to: it must not win by
+    # their names alone
+    saving, lead = unit(found, "The chief executive said"), unit(found, "PILSBY FORD,")
+    assert saving.feature("coverage") > lead.feature("coverage")
+
+
 def test_every_measure_a_question_asks_for_is_looked_for_in_its_unit(make_bot,  # type: ignore[no-untyped-def]
                                                                      embeddings: MiniLMEmbeddings) -> None:
     bot = make_bot()
@@ -156,10 +172,16 @@ def test_a_story_that_never_names_an_asked_year_or_month_cannot_answer(question:
     ("KORVIK, March 5 - Parts makers warned that two carmakers were approached in May.", False),  # a dateline
     ("Norrmart stocks it in every store.", True),  # the story names Norrmart inside a sentence too
     ("Greenland signed a treaty in 1985.", True),  # a rare word, whatever opens the sentence
+    ("Its lettuce is sold in Ardrin and Kessel Bay.", False),  # where, not which chains
 ])
 def test_a_sentence_that_names_what_a_which_question_asks_for(sentence: str, named: bool) -> None:
     question = analyse("Which supermarket chains does Oskelund Seating or Deepgreen Farms supply?")
     assert names_another(question, sentence, story=f"{sentence} Its lettuce is sold by Norrmart.") is named
+
+
+def test_a_place_answers_which_country() -> None:
+    assert names_another(analyse("In which countries is Deepgreen's lettuce sold?"), "It is sold in Ardrin and Velmark.",
+                         story="")
 
 
 def test_a_sum_in_a_currency_the_story_uses() -> None:
