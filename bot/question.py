@@ -133,9 +133,9 @@ _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 # "Which firm audited …?", "Which two carmakers …?", "In which countries …?", "Which two members voted against?": a
 # name answers it ("KPMG"), not the kind ("two Asian carmakers, which she declined to name"; "two voted against").
 _WHICH_NAMED = re.compile(r"^\W*(?:(?:in|for|from|to|at|by|with|of)\s+)?which\s+(?:[\w’'-]+\s+){0,2}?"
-                          r"(?:(?P<place>countr(?:y|ies)|cit(?:y|ies))|compan(?:y|ies)|firms?|manufacturers?|makers?|carmakers?|suppliers?|contractors?|"
+                          r"(?:compan(?:y|ies)|firms?|manufacturers?|makers?|carmakers?|suppliers?|contractors?|"
                           r"chains?|retailers?|banks?|insurers?|airlines?|shipping lines?|clubs?|teams?|part(?:y|ies)|"
-                          r"universit(?:y|ies)|newspapers?|broadcasters?|brands?|"
+                          r"countr(?:y|ies)|cit(?:y|ies)|universit(?:y|ies)|newspapers?|broadcasters?|brands?|"
                           r"agenc(?:y|ies)|groups?|members?|officials?|judges?|ministers?|players?|directors?|"
                           r"executives?|MPs?|lawmakers?|politicians?|candidates?)\b", re.I)
 # The asker's present ("What does the job involve these days?"): an article says it in the present tense, not in
@@ -235,7 +235,6 @@ class Question:
     money: bool = False  # asks for a sum of money: "How much will the repairs cost?"
     market: bool = False  # asks how investors took something: "How did the stock market react to the deal?"
     which_named: bool = False  # asks which company, team, country or members: "Which firm audited the accounts?"
-    which_place: bool = False  # and that is a place: "In which countries is it sold?"
     sum_only: bool = False  # asks for a sum, not how much one changed: a share ("profit fell 18 percent") does not say
     measure: str | None = None  # "deep" in "How deep was the water where the divers found it?"; "time" in "How long
     # did the strike last?"
@@ -319,8 +318,7 @@ def analyse(text: str) -> Question:
                     measure=_measure(text),
                     money=sum_asked or bool(_HOW_MUCH_MONEY.search(text)),
                     sum_only=sum_asked or not _CHANGE.search(text),
-                    market=bool(_MARKET.search(text)), which_named=bool(which := _WHICH_NAMED.search(text)),
-                    which_place=bool(which and which["place"]))
+                    market=bool(_MARKET.search(text)), which_named=bool(_WHICH_NAMED.search(text)))
 
 
 def asked_type(text: str) -> AnswerType:
