@@ -160,7 +160,8 @@ _MONEY_WORDS = (*_PRICE_WORDS, "pay", "paid", "pays", "spend", "spent", "spends"
                 "raised", "fine", "fined", "worth", "owe", "owed", "owes", "sell", "sold", "budget", "revenue",
                 "revenues", "profit", "salary", "wage", "wages", "funding", "money", "invest", "invested", "donate",
                 "donated", "loan", "lent", "borrow", "borrowed", "income", "tax", "taxes", "compensation", "damages",
-                "bail", "ransom", "bonus", "subsidy", "grant", "award", "awarded", "bill", "earnings", "turnover", "cash")
+                "bail", "ransom", "bonus", "subsidy", "grant", "award", "awarded", "bill", "earnings", "turnover",
+                "cash")
 # "How much did the repairs cost?": a sum of money, not a share ("how much of") or a comparison ("how much more
 # …", "… compared to …").
 _HOW_MUCH_MONEY = re.compile(

@@ -36,9 +36,9 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
     ("What started the wildfire?", ("The cause of the fire is not yet known.",), 0),  # "fire" ends "wildfire"
     ("How much will the waiting-time plan cost?", ("The ministry has not published an estimate of what the plan "
                                                    "will cost.",), 0),
-    ("How many jobs will the dairy cut at the Merrowick plant?", ("She said the Merrowick site would remain its largest "
-                                                                  "plant, but she did not give a figure for jobs "
-                                                                  "there.",), 0),  # a figure: a count or a sum
+    ("How many jobs will the dairy cut at the Merrowick plant?", ("She said the Merrowick site would remain its "
+                                                                  "largest plant, but she did not give a figure for "
+                                                                  "jobs there.",), 0),  # a figure: a count or a sum
     ("How many jobs will the depot closures cost?", ("He declined to give a figure for the cost of the closures.",),
      None),  # a figure for the cost: a sum
     ("When will the phone reach Brastovia?", ("It will reach Brastovia and other markets early next year but he did "

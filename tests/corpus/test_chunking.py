@@ -59,9 +59,9 @@ def test_sentences_stay_on_one_line_and_under_the_cap(text: str) -> None:
 
 
 def test_an_over_long_sentence_is_cut_where_a_clause_ends() -> None:
-    text = ("GASKARN, Aug 2 — The first passenger train ran through the Gaskarn Tunnel on Saturday morning, cutting the "
-            "rail journey between Ostrabel and the northern port of Merrowick from four hours and ten minutes to just "
-            "under two and a half hours, three years later than planned and at a cost of 6.3 billion dunets, some 40 "
+    text = ("GASKARN, Aug 2 — The first passenger train ran through the Gaskarn Tunnel on Saturday morning, cutting "
+            "the rail journey between Ostrabel and the northern port of Merrowick from four hours and ten minutes to "
+            "just under two and a half hours, three years later than planned and at a cost of 6.3 billion dunets, some 40 "
             "per cent above the original budget.")
     sentences = [text[s.start:s.end] for s in split_sentences(text)]
     assert sentences[0].endswith("two and a half hours,")
