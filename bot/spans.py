@@ -79,7 +79,8 @@ _MEASURE_CUES = {
     "long": [_LENGTH, _DURATION],
     "time": [_DURATION],
     "old": [_DURATION, re.compile(r"\b\d{1,3}(?:-|\s)years?(?:-|\s)old\b|\baged?\s+\d|[A-Z][\w’'-]+,\s+\d{1,3},|"
-                                  r"\bat (?:the age of )?\d{1,3}\b|\bborn\b", re.I)],
+                                  r"\bat (?:the age of )?\d{1,3}\b|\bborn\b|\b(?:is|was)\s+\d{1,3}\s*(?:[.;]|$)",
+                                  re.I)],  # "She was 88."
     "often": [re.compile(r"\bevery\b|\b(?:once|twice|\w+ times)\b|\b(?:daily|weekly|monthly|annually|hourly|yearly|"
                          r"nightly|rarely|seldom|never|always|often|regularly|occasionally|usually)\b|"
                          r"\b(?:a|per|each) (?:day|week|month|year|hour|minute)\b", re.I)],

@@ -88,6 +88,17 @@ def test_a_story_is_about_the_names_its_lead_gives(make_bot, embeddings: MiniLME
     assert saving.feature("coverage") > lead.feature("coverage")
 
 
+def test_an_age_is_stated_in_a_short_sentence(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                              tmp_path: Path) -> None:
+    (tmp_path / "obituary.txt").write_text("Hedda Sarrow dies\n\nLANTHE, Nov 3 — Hedda Sarrow, the poet, has died. She "
+                                           "was 88. She won the Northern Prize 3 times.\n")
+    bot = make_bot()
+    bot.index([tmp_path / "obituary.txt"])
+    found = candidates(bot, embeddings, "obituary", "How old was Hedda Sarrow when she died?")
+    assert unit(found, "She was 88.").feature("type_number") == 1  # an age, not just any number
+    assert unit(found, "She won").feature("type_number") == 0.5
+
+
 def test_every_measure_a_question_asks_for_is_looked_for_in_its_unit(make_bot,  # type: ignore[no-untyped-def]
                                                                      embeddings: MiniLMEmbeddings) -> None:
     bot = make_bot()
