@@ -47,6 +47,15 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", connect)
 
 
+def bot_over(make_bot, tmp_path: Path, **stories: str) -> Bot:  # type: ignore[no-untyped-def]
+    """A bot over the stories given, each written to `<name>.txt` (its article id is the name)."""
+    for name, text in stories.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    bot: Bot = make_bot()
+    bot.index([tmp_path / f"{name}.txt" for name in stories])
+    return bot
+
+
 @pytest.fixture(scope="session")
 def embeddings() -> MiniLMEmbeddings:
     """The real bundled model, loaded once for the whole session."""

@@ -13,7 +13,7 @@ from langchain_core.runnables import RunnableLambda
 
 from bot import Answer, ArticleNotFound, Bot, QuestionError, Settings
 from bot.evaluation import evaluate, load_cases
-from tests.conftest import DATA, SHARED
+from tests.conftest import DATA, SHARED, bot_over
 
 pytestmark = pytest.mark.slow
 
@@ -103,15 +103,6 @@ def test_a_question_about_money_is_not_answered_by_a_sentence_without_a_sum(wire
 def test_the_detail_asked_for_outranks_a_lead_that_repeats_the_subject(wire_bot: Bot, question: str,
                                                                          answer: str) -> None:
     assert answer in wire_bot.ask(question).quotes[0].text
-
-
-def bot_over(make_bot, tmp_path: Path, **stories: str) -> Bot:  # type: ignore[no-untyped-def]
-    """A bot over the stories given, each written to `<name>.txt` (its article id is the name)."""
-    for name, text in stories.items():
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-    bot: Bot = make_bot()
-    bot.index([tmp_path / f"{name}.txt" for name in stories])
-    return bot
 
 
 def test_a_sum_in_a_currency_no_list_knows_answers_what_it_costs(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -670,14 +661,6 @@ def test_a_person_described_and_never_named_is_not_named(make_bot, tmp_path: Pat
     assert "Rasmus Holt" in bot.ask("Who is the fire chief?").quotes[0].text  # a name given is answered
 
 
-@pytest.mark.parametrize(("story", "question", "quoted"), [
-    ("recall", "Who declined to name the chip manufacturer?", "Emil Rasko"),  # the withholding is what is asked
-    ("transfer", "How much did Rovers pay for Ferreira-Lind?", "4.5 million rell"),  # one sum withheld, one given
-])
-def test_what_the_story_gives_beside_what_it_withholds_is_answered(  # type: ignore[no-untyped-def]
-        make_bot, tmp_path: Path, story: str, question: str, quoted: str) -> None:
-    answer = bot_over(make_bot, tmp_path, **{story: WITHHOLDING[story]}).ask(question)
-    assert not answer.abstained and quoted in answer.quotes[0].text
 
 
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -690,31 +673,40 @@ def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, t
     assert not answer.abstained and "Ardrin and Kessel Bay" in answer.quotes[0].text
 
 
-def test_which_members_and_how_many_are_not_answered_by_a_sentence_without_names_or_a_number(  # type: ignore[no-untyped-def]
-        make_bot, tmp_path: Path) -> None:
-    bot = bot_over(make_bot, tmp_path, rate=(
+LACKING = {  # stories that do not give everything their words invite asking for
+    "rate": (
         "Bank of Korvessa raises its main rate\n\nHALVIK - The Bank of Korvessa raised its main interest rate to 4.75 "
         "percent on Thursday. The decision by the monetary policy committee was split, with a majority voting for the "
         "increase and a minority against it.\n\nGovernor Ada Marthen said the committee had acted to bring inflation "
-        "back to target.\n"))
-    # each abstention says which story comes closest and what it lacks
-    which = bot.ask("Which committee members voted against the rate increase?")
-    assert which.abstained and "“Bank of Korvessa raises its main rate”, does not name it" in which.text
-    how_many = bot.ask("How many committee members voted against the rate increase?")
-    assert how_many.abstained and "gives no number" in how_many.text
-    answer = bot.ask("Who is the governor of the Bank of Korvessa?")  # a name given is answered
-    assert not answer.abstained and "Ada Marthen" in answer.quotes[0].text
-
-
-def test_what_date_and_how_old_are_not_answered_by_a_sentence_without_one(  # type: ignore[no-untyped-def]
-        make_bot, tmp_path: Path) -> None:
-    bot = bot_over(make_bot, tmp_path, waits=(
+        "back to target.\n"),
+    "waits": (
         "Hospital waits: the latest\n\n19:30 — Health Minister Ilse Marrow has promised to cut waiting times for "
         "hip replacements.\n\n19:45 — Rosalind Tey, a former bus driver from Ombrey, has been waiting 19 months for a "
-        "hip replacement at Ombrey General Hospital. Her operation has been postponed twice.\n"))
-    when = bot.ask("What date is Rosalind Tey's hip replacement now booked for?")
-    assert when.abstained and "gives no date" in when.text
-    age = bot.ask("How old is Health Minister Ilse Marrow?")
-    assert age.abstained and "gives no number" in age.text
-    answer = bot.ask("How long has Rosalind Tey been waiting for a hip replacement?")  # a number given is answered
-    assert not answer.abstained and "19 months" in answer.quotes[0].text
+        "hip replacement at Ombrey General Hospital. Her operation has been postponed twice.\n"),
+}
+
+
+@pytest.mark.parametrize(("story", "question", "reply"), [
+    ("rate", "Which committee members voted against the rate increase?",
+     "“Bank of Korvessa raises its main rate”, does not name it"),
+    ("rate", "How many committee members voted against the rate increase?", "gives no number"),
+    ("waits", "What date is Rosalind Tey's hip replacement now booked for?", "gives no date"),
+    ("waits", "How old is Health Minister Ilse Marrow?", "gives no number"),  # "19:30" is the time of the entry
+])
+def test_a_sentence_without_the_name_number_or_date_asked_for_does_not_answer(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path, story: str, question: str, reply: str) -> None:
+    answer = bot_over(make_bot, tmp_path, **{story: LACKING[story]}).ask(question)
+    # each abstention says which story comes closest and what it lacks
+    assert answer.abstained and not answer.quotes and reply in answer.text
+
+
+@pytest.mark.parametrize(("story", "question", "quoted"), [
+    ("recall", "Who declined to name the chip manufacturer?", "Emil Rasko"),  # the withholding is what is asked
+    ("transfer", "How much did Rovers pay for Ferreira-Lind?", "4.5 million rell"),  # one sum withheld, one given
+    ("rate", "Who is the governor of the Bank of Korvessa?", "Ada Marthen"),  # a name given
+    ("waits", "How long has Rosalind Tey been waiting for a hip replacement?", "19 months"),  # a number given
+])
+def test_what_the_story_gives_beside_what_it_leaves_out_is_answered(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path, story: str, question: str, quoted: str) -> None:
+    answer = bot_over(make_bot, tmp_path, **{story: (WITHHOLDING | LACKING)[story]}).ask(question)
+    assert not answer.abstained and quoted in answer.quotes[0].text

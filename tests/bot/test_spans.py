@@ -13,7 +13,7 @@ from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, 
                        lacks_the_number, names_another, states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
-from tests.conftest import DATA
+from tests.conftest import DATA, bot_over
 
 pytestmark = pytest.mark.slow
 
@@ -24,14 +24,6 @@ def candidates(bot: Bot, embeddings: MiniLMEmbeddings, article_id: str, question
     builder = CandidateBuilder(resolve(analyse(question), []), embeddings.embed_query_array(question),
                                bot.retriever.chunk_table().lexical, local=local)
     return builder.build([RetrievedChunk(article, 0, len(article.text), 0)], {article_id: bot.store.units(article_id)})
-
-
-def story_bot(make_bot, tmp_path: Path, name: str, text: str) -> Bot:  # type: ignore[no-untyped-def]
-    """A bot over one story, `name`.txt."""
-    (tmp_path / f"{name}.txt").write_text(text)
-    bot: Bot = make_bot()
-    bot.index([tmp_path / f"{name}.txt"])
-    return bot
 
 
 def unit(found: list[Candidate], start: str) -> Candidate:
@@ -60,8 +52,8 @@ def test_how_many_wants_a_number_of_what_it_counts(make_bot, embeddings: MiniLME
 
 def test_a_sum_in_a_currency_the_stories_use_is_an_amount(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
                                                            tmp_path: Path) -> None:
-    bot = story_bot(make_bot, tmp_path, "flood", "Flood grant\n\nThe government will pay an emergency grant of 2,500 "
-                    "dunets to every flooded household. The river peaked on Sunday.\n")
+    bot = bot_over(make_bot, tmp_path, flood=("Flood grant\n\nThe government will pay an emergency grant of 2,500 "
+                                              "dunets to every flooded household. The river peaked on Sunday.\n"))
     found = candidates(bot, embeddings, "flood", "How much is each flooded household getting from the state?",
                        local=frozenset({"dunet", "dunets"}))
     assert unit(found, "The government will pay").feature("type_amount") == 1
@@ -78,7 +70,7 @@ def test_a_sentence_is_about_what_its_story_is_about(make_bot, embeddings: MiniL
 
 def test_a_story_is_about_the_names_its_lead_gives(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
                                                    tmp_path: Path) -> None:
-    bot = story_bot(make_bot, tmp_path, "merger", (
+    bot = bot_over(make_bot, tmp_path, merger=(
         "Two biggest dairies agree merger\n\nPILSBY FORD, Feb 18 — Pilsby Dairy and Northmilk agreed on Wednesday to "
         "merge in a deal that values the combined company at 2.1 billion dunets.\n\nThe chief executive said the "
         "merger would save about 85 million dunets a year. Shares in Pilsby Dairy rose 7 per cent, and Northmilk "
@@ -92,8 +84,8 @@ def test_a_story_is_about_the_names_its_lead_gives(make_bot, embeddings: MiniLME
 
 def test_an_age_is_stated_in_a_short_sentence(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
                                               tmp_path: Path) -> None:
-    bot = story_bot(make_bot, tmp_path, "obituary", "Hedda Sarrow dies\n\nLANTHE, Nov 3 — Hedda Sarrow, the poet, has "
-                    "died. She was 88. She won the Northern Prize 3 times.\n")
+    bot = bot_over(make_bot, tmp_path, obituary=("Hedda Sarrow dies\n\nLANTHE, Nov 3 — Hedda Sarrow, the poet, has "
+                                                 "died. She was 88. She won the Northern Prize 3 times.\n"))
     found = candidates(bot, embeddings, "obituary", "How old was Hedda Sarrow when she died?")
     assert unit(found, "She was 88.").feature("type_number") == 1  # an age, not just any number
     assert unit(found, "She won").feature("type_number") == 0.5
