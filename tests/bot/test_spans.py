@@ -50,6 +50,20 @@ def test_how_many_wants_a_number_of_what_it_counts(make_bot, embeddings: MiniLME
     assert unit(found, "Valdoria's grid director").feature("type_number") == 0  # "2 percent" counts no centres
 
 
+@pytest.mark.parametrize(("question", "answer"), [
+    ("How many vehicles is Ardmore recalling?", "Ardmore Motors will recall"),  # "of its …" runs longer
+    ("How many safe-deposit boxes did the robbers open?", "The gang opened"),  # the second number counts them
+])
+def test_a_count_reaches_past_of_and_past_another_number(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path, question: str, answer: str) -> None:
+    bot = bot_over(make_bot, tmp_path, recall=(
+        "Recall and raid\n\nArdmore Motors will recall 84,300 of its Solenne sport utility vehicles. The gang "
+        "opened 73 of the vault's 410 safe-deposit boxes. Dealers sold 12 cars and three vans on the day.\n"))
+    found = candidates(bot, embeddings, "recall", question)
+    assert unit(found, answer).feature("type_number") == 1
+    assert unit(found, "Dealers sold").feature("type_number") == 0
+
+
 def test_a_sum_in_a_currency_the_stories_use_is_an_amount(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
                                                            tmp_path: Path) -> None:
     bot = bot_over(make_bot, tmp_path, flood=("Flood grant\n\nThe government will pay an emergency grant of 2,500 "
