@@ -78,9 +78,11 @@ _MEASURE_CUES = {
     **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
     "long": [_LENGTH, _DURATION],
     "time": [_DURATION],
-    "old": [_DURATION, re.compile(r"\b\d{1,3}(?:-|\s)years?(?:-|\s)old\b|\baged?\s+\d|[A-Z][\w’'-]+,\s+\d{1,3},|"
-                                  r"\bat (?:the age of )?\d{1,3}\b|\bborn\b|\b(?:is|was)\s+\d{1,3}\s*(?:[.;]|$)",
-                                  re.I)],  # "She was 88."
+    # An age ("She was 88.", "110 million years old", "thirty years of age"); a time passed ("for 52 years") is a
+    # weaker sign (`_WEAK_MEASURE_CUES`): "married for 52 years" gives no age.
+    "old": [re.compile(rf"{_AMOUNT}years?(?:-|\s)old\b|\byears? of age\b|\baged?\s+(?:\d|(?:{_NUMBER_WORDS})\b)|"
+                       r"[A-Z][\w’'-]+,\s+\d{1,3},|\bat (?:the age of )?\d{1,3}\b|\bborn\b|"
+                       r"\b(?:is|was)\s+\d{1,3}\s*(?:[.;]|$)", re.I)],
     "often": [re.compile(r"\bevery\b|\b(?:once|twice|\w+ times)\b|\b(?:daily|weekly|monthly|annually|hourly|yearly|"
                          r"nightly|rarely|seldom|never|always|often|regularly|occasionally|usually)\b|"
                          r"\b(?:a|per|each) (?:day|week|month|year|hour|minute)\b", re.I)],
@@ -89,6 +91,7 @@ _MEASURE_CUES = {
     "heavy": [re.compile(rf"{_AMOUNT}(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds?|lbs?|grams?|ounces?)\b", re.I)],
     **dict.fromkeys(("hot", "cold"), [re.compile(r"degrees?|°", re.I)]),
 }
+_WEAK_MEASURE_CUES = {"old": _DURATION}  # "built 120 years ago": the age of a thing
 # What answers a question about a sum of money: a sum ("$2.4 billion", "8,000 euros", "USD100"), or what stands
 # for one ("free"); not a bare count ("1.1 million paid rides"). A share ("20%") answers how much a sum changed.
 # On SQuAD v1.1 train, the answer sentences of 423 of its 430 such questions hold one or the other, and 416 do
@@ -407,7 +410,9 @@ class CandidateBuilder:
         value = float(found)
         if found and kind is AnswerType.NUMBER and self._q.measure:  # any number may be the depth asked for; one
             # in metres more likely is
-            value = 1.0 if any(cue.search(text) for cue in _MEASURE_CUES[self._q.measure]) else 0.5
+            weak = _WEAK_MEASURE_CUES.get(self._q.measure)
+            value = (1.0 if any(cue.search(text) for cue in _MEASURE_CUES[self._q.measure])
+                     else 0.75 if weak and weak.search(text) else 0.5)
         return [value if kind is t else 0.0 for t in ANSWER_TYPES]
 
     def _counts(self, words: str) -> bool:

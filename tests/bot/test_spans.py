@@ -99,9 +99,12 @@ def test_a_story_is_about_the_names_its_lead_gives(make_bot, embeddings: MiniLME
 def test_an_age_is_stated_in_a_short_sentence(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
                                               tmp_path: Path) -> None:
     bot = bot_over(make_bot, tmp_path, obituary=("Hedda Sarrow dies\n\nLANTHE, Nov 3 — Hedda Sarrow, the poet, has "
-                                                 "died. She was 88. She won the Northern Prize 3 times.\n"))
+                                                 "died. She was 88. She won the Northern Prize 3 times. She was "
+                                                 "married for 52 years. Her oak is two hundred years old.\n"))
     found = candidates(bot, embeddings, "obituary", "How old was Hedda Sarrow when she died?")
     assert unit(found, "She was 88.").feature("type_number") == 1  # an age, not just any number
+    assert unit(found, "Her oak is").feature("type_number") == 1
+    assert unit(found, "She was married").feature("type_number") == 0.75  # a time passed: an age, perhaps
     assert unit(found, "She won").feature("type_number") == 0.5
 
 
