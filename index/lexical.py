@@ -12,6 +12,7 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 from bm25s.tokenization import Tokenizer
+from lemminflect import getAllLemmas
 
 STOP_WORDS = frozenset(STOPWORDS_EN_PLUS)  # what BM25 ignores, and where `bot.question` ends a counted noun
 # Titles that news writes both ways: "Orsted's CEO" is its "Chief Executive Mads Nipper".
@@ -24,6 +25,15 @@ def _spelled_out(text: str) -> str:
     return _TITLE.sub(lambda m: _TITLES[m[0]], text)
 
 
+@lru_cache(maxsize=65536)
+def _base_form(word: str) -> str:
+    """An irregular verb form's base ("sold" is "sell", "won" "win"), which a stemmer cannot find: "How much did it
+    sell?" is answered by "It sold 40,000 cars". Not a word that is also a noun or an adjective ("left", "rose",
+    "felt"), nor one with two bases ("found": find, or found a company)."""
+    lemmas = getAllLemmas(word)
+    return lemmas["VERB"][0] if set(lemmas) == {"VERB"} and len(lemmas["VERB"]) == 1 else word
+
+
 @dataclass(frozen=True, slots=True)
 class LexicalHit:
     position: int  # index into the rows the index was built from
@@ -33,10 +43,14 @@ class LexicalHit:
 class LexicalIndex:
     """An in-memory BM25 index (k1=0.9, b=0.4, the BEIR settings) over `texts`, stemmed, stop words dropped.
 
-    `terms`/`words` expose the same tokenisation, so the answerer matches words exactly as BM25 does."""
+    `terms`/`words` expose the same tokenisation, so the answerer matches words exactly as BM25 does. Without
+    `base_forms`, an irregular verb form is only stemmed ("sold" stays "sold"): how the shipped cross-encoder's
+    training examples were drawn (`bot.ranker.pairs`)."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords=sorted(STOP_WORDS))
+    def __init__(self, texts: Sequence[str], *, base_forms: bool = True) -> None:
+        stem = Stemmer.Stemmer("english").stemWord
+        self._tokenizer = Tokenizer(stemmer=(lambda word: stem(_base_form(word))) if base_forms else stem,
+                                    stopwords=sorted(STOP_WORDS))
         ids = self._tokenizer.tokenize([_spelled_out(t) for t in texts], update_vocab=True, return_as="ids",
                                        show_progress=False)
         self._size = len(ids)

@@ -46,7 +46,8 @@ class Corpus:
         self.by_article: dict[str, list[int]] = {}
         for i, unit in enumerate(self.units):
             self.by_article.setdefault(unit.article.id, []).append(i)
-        self.lexical = LexicalIndex([u.text for u in self.units])
+        # BM25 as when the shipped model's examples were drawn, so that its training command still draws them
+        self.lexical = LexicalIndex([u.text for u in self.units], base_forms=False)
 
     def positive(self, q: GoldQuestion) -> int | None:
         return next((i for i in self.by_article[q.article_id]

@@ -11,3 +11,11 @@ def test_two_words_written_as_one_are_a_compound() -> None:
     index = LexicalIndex(["The airline would buy back shares."])
     assert set(index.terms("the share buyback")) <= set(index.terms("would buy back shares")) | index.compounds(
         "would buy back shares")
+
+
+def test_an_irregular_verb_form_matches_its_base_but_not_a_word_it_could_also_be() -> None:
+    index = LexicalIndex(["It sold 40,000 cars and lost money.", "She left the rose garden."])
+    assert [hit.position for hit in index.search("How many cars did it sell?", k=2)] == [0]
+    assert index.terms("sold lost built") == index.terms("sell lose build")
+    assert index.terms("left rose felt found") != index.terms("leave rise feel find")  # a side, a flower, a cloth
+    assert LexicalIndex([], base_forms=False).terms("sold") != index.terms("sell")
