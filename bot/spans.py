@@ -186,8 +186,11 @@ def _one_of(words: frozenset[str]) -> str:
 def names_another(question: Question, text: str, *, story: str) -> bool:
     """Does `text` (of `story`) name something the question does not: a capitalised word, not a day or a month, nor
     a common word opening the sentence ("The", "Parts makers warned …") unless the story capitalises it inside one
-    too? What answers "Which firm audited the bank?" does ("KPMG"); "two supermarket chains" does not."""
+    too? What answers "Which firm audited the bank?" does ("KPMG"); "two supermarket chains" does not, nor does
+    "sold in Ardrin and Kessel Bay" to "Which chains sell it?", though it answers "Which countries …?"."""
     known = STOP_WORDS | {w.lower() for w in re.findall(r"[\w-]+", question.text)}
+    if not question.named_in:
+        text = _WHERE.sub(" ", text)
     return any(w.lower() not in known for w in _names(_DATELINE.sub("", text), _story_names(story)))
 
 
@@ -220,6 +223,9 @@ def states_the_dates(question: Question, article: Article) -> bool:
 # paragraph's other sentences in 6.6% (6.3%).
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b"
                     rf"(?=(\s+of(?:[\s-]+[\w’'-]+){{1,5}}|(?:[\s-]+[\w’'-]+){{1,4}}))", re.I)
+# Where something is: "in Ardrin and Kessel Bay" names no chains that sell it (see `question._WHICH_IN`).
+_WHERE = re.compile(r"\b(?:in|near|across|outside|throughout)\s+(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s*|\s+and\s+|\s+)"
+                    r"[A-Z][\w’'-]*)*")
 # A news dateline ("HALVERING, March 14 —", "LONDON (Reuters) -") says where and when the story was filed,
 # not what it is about: left in, its date and place would pass for an answer to every when/where question.
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]*[A-Z])\b(?:,[^—–\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")

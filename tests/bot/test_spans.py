@@ -192,10 +192,18 @@ def test_a_story_that_never_names_an_asked_year_or_month_cannot_answer(question:
     ("KORVIK, March 5 - Parts makers warned that two carmakers were approached in May.", False),  # a dateline
     ("Norrmart stocks it in every store.", True),  # the story names Norrmart inside a sentence too
     ("Greenland signed a treaty in 1985.", True),  # a rare word, whatever opens the sentence
+    ("Its lettuce is sold in Ardrin and Kessel Bay.", False),  # where, not which chains
+    ("Its lettuce is sold at Norrmart in Ardrin.", True),
 ])
 def test_a_sentence_that_names_what_a_which_question_asks_for(sentence: str, named: bool) -> None:
     question = analyse("Which supermarket chains does Oskelund Seating or Deepgreen Farms supply?")
     assert names_another(question, sentence, story=f"{sentence} Its lettuce is sold by Norrmart.") is named
+
+
+@pytest.mark.parametrize("question", ["Which countries buy the lettuce?", "In which city is it sold?",
+                                      "Which newspaper reported it?"])
+def test_what_follows_in_names_a_country_city_or_newspaper(question: str) -> None:
+    assert names_another(analyse(question), "It is sold in Kessel Bay.", story="It is sold in Kessel Bay.")
 
 
 def test_a_sum_in_a_currency_the_story_uses() -> None:
