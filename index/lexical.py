@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,9 +48,11 @@ class LexicalIndex:
     training examples were drawn (`bot.ranker.pairs`)."""
 
     def __init__(self, texts: Sequence[str], *, base_forms: bool = True) -> None:
-        stem = Stemmer.Stemmer("english").stemWord
-        self._tokenizer = Tokenizer(stemmer=(lambda word: stem(_base_form(word))) if base_forms else stem,
-                                    stopwords=sorted(STOP_WORDS))
+        stemmer = Stemmer.Stemmer("english")
+        stem: Callable[[str], str] = stemmer.stemWord
+        if base_forms:  # each word's stem once per index: the tokenizer asks for every word it meets
+            stem = lru_cache(maxsize=None)(lambda word: stemmer.stemWord(_base_form(word)))
+        self._tokenizer = Tokenizer(stemmer=stem, stopwords=sorted(STOP_WORDS))
         ids = self._tokenizer.tokenize([_spelled_out(t) for t in texts], update_vocab=True, return_as="ids",
                                        show_progress=False)
         self._size = len(ids)
