@@ -101,8 +101,9 @@ _FIGURE = re.compile(r"\b(?:figures?|estimates?)\b", re.I)
 _ASKED_KIND = {AnswerType.DATE: "date", AnswerType.AMOUNT: "amount", AnswerType.NUMBER: "count",
                AnswerType.PLACE: "place", AnswerType.REASON: "reason", AnswerType.PERSON: "name",
                AnswerType.NAME: "name"}
-_WHICH = re.compile(r"^\W*(which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)"
-                    r"(?P<noun>\w+)", re.I)
+# "What salary …?", "In which two markets …?"
+_WHICH = re.compile(r"^\W*(?:(?:in|for|from|to|at|by|with|of|on)\s+)?(which|what)\s+"
+                    r"(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)(?P<noun>\w+)", re.I)
 # A question about the withholding itself: "Who declined to name the supplier?", "Why was the nurse not named?"
 _ABOUT_WITHHOLDING = re.compile(r"\b(?:declin|refus|withh|unnamed|undisclosed)|\bnot\s+(?:yet\s+)?(?:been\s+)?"
                                 r"(?:named|identified|disclosed|released|revealed)\b", re.I)

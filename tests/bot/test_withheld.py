@@ -14,6 +14,9 @@ COMPENSATION = ("The council said owners will be compensated at market value, bu
                                                "highest-paid player.",), 0),
     ("What salary will Lind earn?", ("Her salary was not disclosed.",), 0),  # a sum, not "her" for a person
     ("Which two Rovers players have been told they can leave?", PLAYERS, 1),  # "them": what the sentence before says
+    ("In which two export markets is Harbour Pale the best-selling beer?", (
+        "Sund said Harbour Pale had become the best-selling foreign beer in two export markets, though she would not "
+        "name them.",), 0),
     ("Which neighbourhoods did the children live in?", ("The names of the neighbourhoods where the children lived "
                                                         "were withheld from the paper.",), 0),
     ("What were the names of the two people who died?", ("Police said the victims were a man and a woman.",
