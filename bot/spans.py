@@ -223,6 +223,12 @@ def states_the_dates(question: Question, article: Article) -> bool:
 # paragraph's other sentences in 6.6% (6.3%).
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|once|twice)\b"
                     rf"(?=(\s+of(?:[\s-]+[\w’'-]+){{1,5}}|(?:[\s-]+[\w’'-]+){{1,4}}))", re.I)
+# Or a count given after what it counts, by a verb: "confirmed measles cases rose to 64", "the toll stood at 12" (on
+# SQuAD's "how many" questions, 4 more answer sentences and 7 more others count what is asked).
+_COUNTED_BEFORE = re.compile(rf"\b([\w’'-]+)\s+(?:rose|fell|climbed|grew|increased|jumped|reached|hit|totall?ed|"
+                             rf"numbered|stood\s+at|came\s+to|(?:is|are|was|were)(?:\s+now)?)(?:\s+(?:to|at|by))?\s+"
+                             rf"(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?"
+                             rf"(?=(?:\d[\d,.]*|{_NUMBER_WORDS})\b)", re.I)
 # Where something is: "in Ardrin and Kessel Bay" names no chains that sell it (see `question._WHICH_IN`).
 _WHERE = re.compile(r"\b(?:in|near|across|outside|throughout)\s+(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s*|\s+and\s+|\s+)"
                     r"[A-Z][\w’'-]*)*")
@@ -412,7 +418,7 @@ class CandidateBuilder:
                 kind is AnswerType.AMOUNT and _local_sum(text, self._local))  # "an emergency grant of 2,500 dunets"
         if found and self._counted:  # "how many customers": a number that counts customers is the answer, not
             # a number of something else (a date, a percentage)
-            found = any(self._counts(m[1]) for m in _COUNT.finditer(text))
+            found = any(self._counts(m[1]) for pattern in (_COUNT, _COUNTED_BEFORE) for m in pattern.finditer(text))
         value = float(found)
         if found and kind is AnswerType.NUMBER and self._q.measure:  # any number may be the depth asked for; one
             # in metres more likely is

@@ -53,12 +53,14 @@ def test_how_many_wants_a_number_of_what_it_counts(make_bot, embeddings: MiniLME
 @pytest.mark.parametrize(("question", "answer"), [
     ("How many vehicles is Ardmore recalling?", "Ardmore Motors will recall"),  # "of its …" runs longer
     ("How many safe-deposit boxes did the robbers open?", "The gang opened"),  # the second number counts them
+    ("How many confirmed cases are there?", "Confirmed cases rose"),  # the count after what it counts
 ])
-def test_a_count_reaches_past_of_and_past_another_number(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
-                                                          tmp_path: Path, question: str, answer: str) -> None:
+def test_a_number_counts_what_is_asked_past_of_or_another_number_or_after_it(  # type: ignore[no-untyped-def]
+        make_bot, embeddings: MiniLMEmbeddings, tmp_path: Path, question: str, answer: str) -> None:
     bot = bot_over(make_bot, tmp_path, recall=(
         "Recall and raid\n\nArdmore Motors will recall 84,300 of its Solenne sport utility vehicles. The gang "
-        "opened 73 of the vault's 410 safe-deposit boxes. Dealers sold 12 cars and three vans on the day.\n"))
+        "opened 73 of the vault's 410 safe-deposit boxes. Dealers sold 12 cars and three vans on the day. Confirmed "
+        "cases rose to 64.\n"))
     found = candidates(bot, embeddings, "recall", question)
     assert unit(found, answer).feature("type_number") == 1
     assert unit(found, "Dealers sold").feature("type_number") == 0
