@@ -26,7 +26,7 @@ from index.store import Units
 
 ANSWER_TYPES = [t for t in AnswerType if t is not AnswerType.OTHER]  # one feature each: cues differ in worth
 FEATURES = ("dense", "dense_gap", "dense_window", "coverage", "coverage_gap", "coverage_window", "context_coverage",
-            "retrieval", *(f"type_{t.value}" for t in ANSWER_TYPES), "novelty", "headline",
+            "retrieval", *(f"type_{t.value}" for t in ANSWER_TYPES), "novelty", "headline", "lead",
             "speaker", "speaker_attributed", "speaker_direct", "topic_missing")
 _TYPE_COLUMNS = [FEATURES.index(f"type_{t.value}") for t in ANSWER_TYPES]
 _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
@@ -390,6 +390,7 @@ class CandidateBuilder:
             *self._type_cues(text),
             len(own - self._q_terms.keys()) / max(len(own), 1),
             float(is_headline(article.text, units.spans[i])),
+            float(bool(_DATELINE.match(article.text[units.spans[i].start:units.spans[i].end]))),
             speaker,
             attributed,
             direct,
