@@ -27,7 +27,7 @@ def _spelled_out(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _base_form(word: str) -> str:
-    """An irregular verb form's base ("sold" is "sell", "won" "win"), which a stemmer cannot find: "How much did it
+    """An irregular verb form's base ("sold" is "sell", "lost" "lose"), which a stemmer cannot find: "How much did it
     sell?" is answered by "It sold 40,000 cars". Not a word that is also a noun or an adjective ("left", "rose",
     "felt"), nor one with two bases ("found": find, or found a company)."""
     lemmas = getAllLemmas(word)
