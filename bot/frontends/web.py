@@ -213,7 +213,9 @@ def create_app(bot: Bot) -> gr.Blocks:
         def quote_clicked(event: gr.EventData) -> str:
             return page.show_source(getattr(event, "ref", ""))
 
-        source.click(quote_clicked, outputs=source, **private)
+        # The latest quote clicked is shown, even one clicked while the panel is still drawing the one before
+        # (the default drops a click that comes while its event is pending).
+        source.click(quote_clicked, outputs=source, trigger_mode="always_last", **private)
         corpus_outputs = [articles, chosen]
         app.load(page.corpus, outputs=corpus_outputs, **private)
         corpus_tab.select(page.corpus, outputs=corpus_outputs, **private)
