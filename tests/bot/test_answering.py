@@ -661,6 +661,13 @@ def test_a_person_described_and_never_named_is_not_named(make_bot, tmp_path: Pat
     assert "Rasmus Holt" in bot.ask("Who is the fire chief?").quotes[0].text  # a name given is answered
 
 
+def test_a_wire_storys_lead_does_not_win_by_repeating_the_question(make_bot) -> None:  # type: ignore[no-untyped-def]
+    # "QUELLPORT, May 23 — Saltreach Rovers won the Maravey Cup …, beating Quellport Athletic 3-2 after extra time"
+    # holds every word of the question but not the scorer
+    bot = make_bot()
+    bot.index([DATA / "dev-news-13" / "articles" / "cup_final.txt"])
+    answer = bot.ask("Who scored the winning goal for Saltreach Rovers in the cup final?")
+    assert "substitute Ilya Marten" in answer.quotes[0].text
 
 
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,7 @@ import pytest
 from bot import Bot
 from bot.conversation import resolve
 from bot.question import MEASURES, analyse
-from bot.ranker.linear import LinearRanker
-from bot.spans import (FEATURES, Candidate, CandidateBuilder, RetrievedChunk, currencies, holds_what_is_asked,
+from bot.spans import (Candidate, CandidateBuilder, RetrievedChunk, currencies, holds_what_is_asked,
                        lacks_the_date, lacks_the_number, names_another, states_money, states_the_dates)
 from corpus import Article
 from index import MiniLMEmbeddings
@@ -98,20 +96,6 @@ def test_a_story_is_about_the_names_its_lead_gives(make_bot, embeddings: MiniLME
     # their names alone
     saving, lead = unit(found, "The chief executive said"), unit(found, "PILSBY FORD,")
     assert saving.feature("coverage") > lead.feature("coverage")
-
-
-def test_a_wire_storys_lead_is_marked_and_counts_against_it(  # type: ignore[no-untyped-def]
-        make_bot, embeddings: MiniLMEmbeddings, tmp_path: Path) -> None:
-    bot = bot_over(make_bot, tmp_path, cup=(
-        "Rovers win cup\n\nPORTMERE, May 3 — Kestrel Rovers won the Harbour Cup on Saturday, beating Tamsin Athletic "
-        "2-1.\n\nSubstitute Ilya Brand scored the winner in the 109th minute.\n"))
-    found = candidates(bot, embeddings, "cup", "Who scored the winner for Kestrel Rovers in the cup final?")
-    lead, winner = unit(found, "PORTMERE,"), unit(found, "Substitute")
-    assert lead.feature("lead") == 1 and winner.feature("lead") == 0
-    unmarked = replace(lead, features=lead.features.copy())
-    unmarked.features[FEATURES.index("lead")] = 0
-    LinearRanker.load().score([lead, unmarked])
-    assert lead.score < unmarked.score  # it sums the story up: it rarely holds the detail asked for
 
 
 def test_an_age_is_stated_in_a_short_sentence(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
