@@ -152,6 +152,9 @@ _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES)})\b", re.I)
 # a verb's auxiliary (not "… be?") give a time, 2 a length.
 _HOW_LONG_TIME = re.compile(r"\bhow long (?:does|do|did|will|would|has|have|had|can|could|should|must|might|may)\b"
                             r"(?![^?]*\bbe\b)", re.I)
+# "What was the final score?" asks for a result ("88-81"). On SQuAD v1.1 train, all 7 answers to a "score" asked
+# so (not "the SAT score", "the walk score") read so.
+_SCORE = re.compile(r"\bwhat (?:is|was|were|are) the (?:final |winning |half-?time |full-?time )?score\b", re.I)
 # "On what date …?", "Which day …?" ask for a date, where "when" may be answered by an event ("after the vote").
 _WHAT_DATE = re.compile(r"\b(?:what|which) (?:date|day)s?\b(?! back)", re.I)
 # A year the question names ("in 1987", "the 2004-2005 season"), not part of a longer figure ("1,987", "2022.5").
@@ -334,9 +337,12 @@ def asked_type(text: str) -> AnswerType:
 
 
 def _measure(text: str) -> str | None:
-    """What "how deep / long / often …" measures: "deep", or "time" for a "how long" that asks how long it takes."""
+    """What "how deep / long / often …" measures: "deep", or "time" for a "how long" that asks how long it takes, or
+    "score" for a game's result."""
     if _HOW_LONG_TIME.search(text):
         return "time"
+    if _SCORE.search(text):
+        return "score"
     return m[1].lower() if (m := _MEASURE.search(text)) else None
 
 

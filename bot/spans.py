@@ -90,6 +90,7 @@ _MEASURE_CUES = {
                         r"(?:an|per|a|each|every)\s+(?:hour|second|minute|day|week|month|year|decade)", re.I)],
     "heavy": [re.compile(rf"{_AMOUNT}(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds?|lbs?|grams?|ounces?)\b", re.I)],
     **dict.fromkeys(("hot", "cold"), [re.compile(r"degrees?|°", re.I)]),
+    "score": [re.compile(r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b(?![-–]\d)")],  # "beating the Gulls 88-81", "won 3–1"
 }
 _WEAK_MEASURE_CUES = {"old": _DURATION}  # "built 120 years ago": the age of a thing
 # What answers a question about a sum of money: a sum ("$2.4 billion", "8,000 euros", "USD100"), or what stands

@@ -14,9 +14,9 @@ often the bot then abstains on the same questions asked with their own paragraph
 When the shipped cross-encoder loads, a second pair of regressions blends it in (`bot.ranker.rerank`):
 it reads the `--top` candidates the feature ranker likes best, the final score weighs both logits, and
 the answerability judge and its threshold are refitted on the blend. The model reads only where the
-feature ranker's lead is narrow: the gate is the lead below which `--read-share` of the training questions
-fall, a latency budget (each candidate read costs about 13 ms on 2 cores). That goes to the cross-encoder's
-folder, tied to its model file by digest.
+feature ranker's lead is narrow, or its best candidate holds few of the question's words (`rerank.unsure`): the
+gate is the lead below which `--read-share` of the training questions fall, a latency budget (each candidate read
+costs about 13 ms on 2 cores). That goes to the cross-encoder's folder, tied to its model file by digest.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from bot.core import Bot
 from bot.question import analyse
 from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
 from bot.ranker.linear import DEFAULT_PATH, LinearRanker
-from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, lead, logit, model_digest, sigmoid
+from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, lead, logit, model_digest, sigmoid, unsure
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
 from bot.spans import ANSWER_TYPES, FEATURES, Candidate
@@ -118,6 +118,7 @@ class Reading:
     ranker: np.ndarray  # the feature ranker's logit of each
     cross: np.ndarray  # the cross-encoder's logit of each
     judge: np.ndarray  # the feature answerability logit of each
+    coverage: float  # the best one's coverage of the question's words
 
     def best(self, w: np.ndarray) -> int:
         return int(np.argmax(self.ranker * w[0] + self.cross * w[1]))
@@ -134,7 +135,8 @@ def _read(cross: CrossEncoder, ranker: LinearRanker, question: str, features: np
     order = np.argsort(-_logits(features, ranker.weights, ranker.bias), kind="stable")[:top]
     return Reading(order, _logits(features[order], ranker.weights, ranker.bias),
                    cross.score(question, [passages[i] for i in order]),
-                   _logits(features[order], ranker.answerable_weights, ranker.answerable_bias))
+                   _logits(features[order], ranker.answerable_weights, ranker.answerable_bias),
+                   float(features[order[0], FEATURES.index("coverage")]))
 
 
 def fit_blend(cross: CrossEncoder, train: list[Row], valid: list[Row], ranker: LinearRanker, *, top: int,
@@ -175,7 +177,7 @@ def fit_blend(cross: CrossEncoder, train: list[Row], valid: list[Row], ranker: L
     gate = float(np.quantile(leads, read_share))
 
     def reads(reading: Reading | None, at: float) -> bool:  # with the gate at `at`
-        return reading is not None and reading.lead < at
+        return reading is not None and unsure(reading.lead, reading.coverage, at)
 
     def hit(row: Row, reading: Reading | None, at: float) -> bool:
         return reading is not None and bool(row.labels[reading.order[reading.best(w) if reads(reading, at) else 0]])

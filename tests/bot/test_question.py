@@ -125,6 +125,8 @@ def test_a_question_that_only_a_sum_answers(question: str, sum_only: bool) -> No
     ("How long does Brannock have to appeal the ruling?", "time"),
     ("How often will the express bus run?", "often"),
     ("How many people live there?", None),
+    ("What was the final score in the Cup final?", "score"),  # a result: "88-81"
+    ("Who composed the score for the film?", None),
     ("Why did it take so long?", None),
 ])
 def test_the_measure_a_question_asks_for(question: str, measure: str | None) -> None:

@@ -97,7 +97,7 @@ QUESTIONS = ["How many passengers will the light rail line carry?", "Why did whe
              "When will the chipmaker report its results?", "What happened to the farms?"]
 
 
-def test_the_cross_encoder_reads_only_where_the_features_lead_narrowly(make_bot) -> None:  # type: ignore[no-untyped-def]
+def test_the_cross_encoder_reads_only_where_the_features_are_unsure(make_bot) -> None:  # type: ignore[no-untyped-def]
     bot: Bot = make_bot()
     bot.index([DATA / "news"])
     shipped, always, never = Ranker.load(), Ranker.load(gate=math.inf), Ranker.load(gate=0.0)
