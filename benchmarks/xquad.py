@@ -70,7 +70,7 @@ def main() -> None:
         bot._answerer._ranker = ranker  # noqa: SLF001 - the benchmark compares rankers on one index
         label = "feature ranker"
         if ranker.blend:
-            label = f"cross-encoder, top {ranker.blend.top}, " + ("narrow leads" if top == "shipped" else "always")
+            label = f"cross-encoder, top {ranker.blend.top}, " + ("where unsure" if top == "shipped" else "always")
         rows += _run(bot, questions, args.removed, label)
     rows += [("index: chunks embedded / seconds", f"{report.chunks} / {index_seconds:.0f}"),
              ("peak RSS (MB)", f"{peak_rss_mb():.0f}")]
