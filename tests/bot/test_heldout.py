@@ -16,8 +16,9 @@ from bot.evaluation import evaluate, load_cases
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.slow
-# The default ranker's pass rate on each set (the cross-encoder reading narrow leads), measured 2026-12-01.
-MEASURED_PASS_RATE = {"heldout": 0.68, "heldout-2": 0.68}
+# The default ranker's pass rate on each set (the cross-encoder reading where the features are unsure), measured
+# 2026-12-07.
+MEASURED_PASS_RATE = {"heldout": 0.66, "heldout-2": 0.76}
 
 
 @pytest.fixture(scope="module")
