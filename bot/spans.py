@@ -32,6 +32,7 @@ _TYPE_COLUMNS = [FEATURES.index(f"type_{t.value}") for t in ANSWER_TYPES]
 _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
+_POSSESSIVE_OPENING = re.compile(r"\s*(?:Its|Their|His|Her)\s")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _COMMON = 4.0  # Zipf frequency: "Parts" (5.1) opens a sentence as any word may, "Greenland" (3.4) is a name
 _CALENDAR = re.compile(f"{WEEKDAYS}|{MONTHS}")
@@ -352,6 +353,11 @@ class CandidateBuilder:
         # and the words that ask for what it holds ("cost" where it states a sum).
         matched = [words | self._lexical.compounds(t) | self._answers_asking(t)
                    for words, t in zip(terms, texts, strict=True)]
+        if self._q.answer_type is AnswerType.PERSON:
+            # "Who leads the Coastal League?" is answered by "Its leader, Dorian Pask, called the cut …": its noun
+            # names the asked verb, and its "Its" what the sentence before names ("The opposition Coastal League …").
+            matched = [m | self._lexical.agents(t) | (terms[k - 1] if k and _POSSESSIVE_OPENING.match(t) else set())
+                       for k, (m, t) in enumerate(zip(matched, texts, strict=True))]
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))
                                  if "\n" in article.text[spans[k - 1].end:spans[k].start])]

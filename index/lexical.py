@@ -34,6 +34,20 @@ def _base_form(word: str) -> str:
     return lemmas["VERB"][0] if set(lemmas) == {"VERB"} and len(lemmas["VERB"]) == 1 else word
 
 
+_AGENT_NOUN = re.compile(r"\b[a-z]+(?:er|or)s?\b")
+
+
+@lru_cache(maxsize=65536)
+def _agent_verb(noun: str) -> str | None:
+    """The verb an agent noun names ("leader": lead, "owner": own, "manager": manage, "winner": win), where the word
+    is a noun alone: "number" is a verb too, and "member" names none."""
+    singular = noun[:-1] if noun.endswith("s") else noun
+    if set(getAllLemmas(singular)) != {"NOUN"}:
+        return None
+    return next((base for base in (singular[:-1], singular[:-2], singular[:-3]) if "VERB" in getAllLemmas(base)),
+                None)
+
+
 @dataclass(frozen=True, slots=True)
 class LexicalHit:
     position: int  # index into the rows the index was built from
@@ -74,6 +88,13 @@ class LexicalIndex:
         # The tokenizer's own parts, applied directly: its string output re-inverts the vocabulary on every call.
         t = self._tokenizer
         return tuple((t.stemmer(w), w) for w in t.splitter(_spelled_out(text).lower()) if w not in t.stopwords)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - as `words`
+    def agents(self, text: str) -> frozenset[str]:
+        """The stems of the verbs that `text`'s agent nouns name: "Its leader, Dorian Pask" says who leads, "the
+        club's owner" who owns it."""
+        return frozenset(self._tokenizer.stemmer(verb) for noun in _AGENT_NOUN.findall(text.lower())
+                         if (verb := _agent_verb(noun)))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - as `words`
     def compounds(self, text: str) -> frozenset[str]:

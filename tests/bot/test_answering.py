@@ -689,6 +689,18 @@ def test_a_question_in_other_words_than_its_answer_is_answered(  # type: ignore[
     assert not reply.abstained and answer in reply.quotes[0].text, reply.text
 
 
+def test_who_leads_is_answered_by_its_leader_named_after_the_party(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # "Its leader" names neither the party nor the verb asked; the sentences that name the party name no leader
+    bot = bot_over(make_bot, tmp_path, budget=(
+        "Assembly passes budget after all-night session\n\nVELDRA, May 3 (Wire) - The National Assembly passed the "
+        "budget by 80 votes to 64 early on Wednesday, after a session that lasted through the night.\n\n"
+        "The opposition Green Alliance voted against the budget as a bloc. Its leader, Marta Sollen, called it "
+        "\"a budget for the next election, not the next decade\" and said her party would fight the fuel tax.\n\n"
+        "Polls published on Monday put the ruling Centre Party three points behind the Green Alliance.\n"))
+    answer = bot.ask("Who leads the Green Alliance?")
+    assert not answer.abstained and "Marta Sollen" in answer.quotes[0].text, answer.text
+
+
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bot = bot_over(make_bot, tmp_path, farm=(
         "Salad farm grows in old mine\n\nARDRIN - Selma Dravik founded Deepgreen Farms in 2023 to grow salad leaves "

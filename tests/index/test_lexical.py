@@ -19,3 +19,9 @@ def test_an_irregular_verb_form_matches_its_base_but_not_a_word_it_could_also_be
     assert index.terms("sold lost built") == index.terms("sell lose build")
     assert index.terms("left rose felt found") != index.terms("leave rise feel find")  # a side, a flower, a cloth
     assert LexicalIndex([], base_forms=False).terms("sold") != index.terms("sell")
+
+
+def test_an_agent_noun_names_its_verb_but_a_noun_that_is_also_a_verb_does_not() -> None:
+    index = LexicalIndex([])
+    assert set(index.terms("Who leads, owns and manages it?")) <= index.agents("Its leader, the owners, a manager")
+    assert not index.agents("the number of members, a partner")  # "number", "partner" are verbs; "member" names none
