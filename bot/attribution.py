@@ -55,7 +55,10 @@ _RELATIVE = re.compile(r"\s+(?:who|that|which)\b.*", re.S)  # not "whose": "the 
 _RARE = 4.0  # a word this rare (below 3.5 on wordfreq's Zipf scale) names someone; a common one ("Home") need not
 # "An entomologist who was not involved in the study" is the outside, independent entomologist.
 _UNINVOLVED = re.compile(r"\bnot\s+(?:involved|part of)\b")
-_OUTSIDER = "outside independent"
+# Or said of them after their name and where they work: "Professor Johan Treval of the Institute of Marine Sciences,
+# who was not involved in the study, said …"
+_UNINVOLVED_AFTER = re.compile(r"[^,;.]{0,100},\s+who\s+(?:[\w’'-]+\s+){0,2}?not\s+(?:involved|part of)\b")
+_OUTSIDER = "outside independent expert"  # what a speaker "not involved" in the work is to it
 # Or an organisation's, through "whose": "Pellmark’s Consumer Safety Office, whose director, Vera Haakonsen, said".
 _APPOSITION_WHOSE = re.compile(r"\b(?P<title>(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w’'-]*,\s+whose\s+[\w’'-]+"
                                rf"(?:\s+[\w’'-]+){{0,2}}?),\s+[A-Z][\w’'-]+\s+(?P<surname>{_SURNAME})"
@@ -165,12 +168,14 @@ class Attribution:
         partial: list[Aliases] = []  # and those the story must complete
         for match in _appositions(text):
             title, surname = self._weighted(_spelled_out(_head_last(match.title))), self._weighted(match.surname)
-            if _UNINVOLVED.search(match.title):
-                title |= self._weighted(_OUTSIDER)
+            # "Professor Johan Treval …, who was not involved in the study," is the outside expert asked for
+            uninvolved = _UNINVOLVED.search(match.title) or _UNINVOLVED_AFTER.match(text, match.end)
+            outsider = self._weighted(_OUTSIDER) if uninvolved else {}
+            title |= outsider
             if not title or not surname:
                 continue
             # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
-            if head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{_spelled_out(match.title)} ")):
+            if head in outsider or head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{_spelled_out(match.title)} ")):
                 # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]

@@ -144,6 +144,15 @@ def test_an_expert_not_involved_in_the_study_is_the_outside_one() -> None:
     assert voices("What does the outside entomologist think?", text.replace("not ", ""))[0].of(0)[0] == 0.0
 
 
+def test_a_speaker_not_involved_after_where_they_work_is_the_outside_expert() -> None:
+    text = ("Professor Johan Treval of the Institute of Marine Sciences, who was not involved in the study, said the "
+            "years had been dry. “It is careful work,” Treval said.")
+    found, _ = voices("What did the outside expert say about the study?", text)
+    assert [found.of(i)[:2] for i in (0, 1)] == [(1.0, 1.0)] * 2
+    # one who was involved in it is not
+    assert voices("What did the outside expert say?", text.replace("not ", ""))[0].of(1)[0] == 0.0
+
+
 INTERVIEW = ("Arne Vikstrom kept the light for 31 years. He spoke to us in his cottage.\n\n"
              "How did you end up as a keeper?\n\nI fished for twenty years. Then the boat was sold.\n\n"
              "What will you miss most?\n\nFour in the morning.")
