@@ -7,8 +7,9 @@ characters; hit@5: one of the first five quotes does. BM25-only and dense-only r
 sentence unit of the index by that signal alone, for comparison. `--removed N` asks N questions
 with their own paragraph left out, where the right answer is to abstain. `--top` lists rankers, one row
 group each: 0 is the feature ranker alone, `shipped` the cross-encoder as fitted (reading its top
-candidates where the feature ranker's lead is narrow), `always` the same reading every question, and a
-number N the cross-encoder reading its top N always.
+candidates where the feature ranker is unsure: a narrow lead, or a best candidate holding under half of the
+question's words), `always` the same reading every question, and a number N the cross-encoder reading its
+top N always.
 """
 
 from __future__ import annotations
