@@ -33,6 +33,8 @@ _GAPS = {FEATURES.index("dense_gap"): FEATURES.index("dense"),
          FEATURES.index("coverage_gap"): FEATURES.index("coverage")}
 
 _POSSESSIVE_OPENING = re.compile(r"\s*(?:Its|Their|His|Her)\s")
+# A sentence that opens by introducing someone: "Caspar Dellow, 58, who ran the authority …", "Ana Ruiz, a nurse, …"
+_INTRODUCED = re.compile(rf"\s*({NAME_RUN.pattern}),\s+(?:\d{{1,3}},|who\b|an?\b|the\b)")
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _COMMON = 4.0  # Zipf frequency: "Parts" (5.1) opens a sentence as any word may, "Greenland" (3.4) is a name
 _CALENDAR = re.compile(f"{WEEKDAYS}|{MONTHS}")
@@ -249,6 +251,7 @@ class Candidate:
     score: float = 0.0
     cross: float | None = None  # the cross-encoder's logit, once it has read this candidate
     continuation: Span | None = None  # the last unit that carries on this one's quote ("…,” she said.)
+    introduced: str = ""  # the name of whom this lead describes, given by the next sentence ("Caspar Dellow, 58, …")
 
     @property
     def text(self) -> str:
@@ -275,6 +278,7 @@ class _ArticleView:
     voices: Voices  # which units are the asked speaker's
     subject: set[str]  # what the whole story is about: its headline's terms, and its dateline's place
     paragraph_starts: list[int]  # the first unit of each paragraph
+    introduced: dict[int, str]  # a lead that describes its subject: the name the next sentence gives them
 
     def about(self, i: int) -> set[str]:
         """What unit `i` may be about: the terms of its paragraph, of the paragraph before (an interviewer's
@@ -367,11 +371,22 @@ class CandidateBuilder:
         # to merge"): every sentence is about them, as about its headline; not a name the lead gives once ("19:30 —
         # Health Minister Ilse Marrow has promised …").
         lead = next((k for k, s in enumerate(spans) if not is_headline(article.text, s)), 0)
+        # A lead that describes its subject ("The former head of the port authority was sentenced …") is about
+        # whom the next sentence introduces by name ("Caspar Dellow, 58, who ran the authority …"): it answers to
+        # the name, and is as near a question about them as that sentence is.
+        dense = units.vectors @ self._vector
+        introduced: dict[int, str] = {}
+        after = next((k + 1 for k in range(lead, len(texts)) if _TERMINAL.search(texts[k])), len(texts))
+        if (after < len(texts) and (intro := _INTRODUCED.match(texts[after]))
+                and not (name := set(self._lexical.terms(intro[1]))) & terms[lead]):
+            introduced[lead] = intro[1]
+            matched[lead] = matched[lead] | name
+            dense[lead] = max(dense[lead], dense[after])
         named = self._lexical.terms(" ".join(_names(texts[lead]))) if texts else []
         actors = {t for t in named if any(t in words for k, words in enumerate(terms) if k != lead)}
-        return _ArticleView(article, units, texts, terms, matched, units.vectors @ self._vector,
+        return _ArticleView(article, units, texts, terms, matched, dense,
                             self._attribution.read(article.text, spans, texts, terms),
-                            set(self._lexical.terms(f"{article.title} {place}")) | actors, paragraph_starts)
+                            set(self._lexical.terms(f"{article.title} {place}")) | actors, paragraph_starts, introduced)
 
     def _describe(self, view: _ArticleView, i: int, rank: int) -> Candidate:
         article, units, texts, terms = view.article, view.units, view.texts, view.terms
@@ -403,7 +418,8 @@ class CandidateBuilder:
             direct,
             self._topic_missing(view.about(i)),
         ], dtype=np.float32)
-        return Candidate(article, units.spans[i], features, continuation=view.voices.continuation(i))
+        return Candidate(article, units.spans[i], features, continuation=view.voices.continuation(i),
+                         introduced=view.introduced.get(i, ""))
 
     def _topic_missing(self, surroundings: set[str]) -> float:
         """How much of the asked topic ("about the blackouts") neither the unit, its neighbours nor the story's subject

@@ -25,12 +25,15 @@ CONTEXT_CHARS = 80  # of the text just before the candidate: who "he" is, or tha
 GROUP = 4  # passages per model run at answer time
 
 
-def passage(title: str, text: str, span: Span) -> str:
-    """The candidate sentence first (truncation cuts from the end), then its headline and what precedes it."""
+def passage(title: str, text: str, span: Span, introduced: str = "") -> str:
+    """The candidate sentence first (truncation cuts from the end), then its headline and what precedes it. A lead
+    that describes whom the next sentence names (`Candidate.introduced`) is headed by that name: "Caspar Dellow:
+    AUBRIN, May 6 - The former head of the port authority was sentenced …"."""
     before = text[max(0, span.start - CONTEXT_CHARS):span.start]
     if span.start > CONTEXT_CHARS and " " in before:
         before = before.split(" ", 1)[1]  # start on a whole word
-    return f"{text[span.start:span.end]} | {title} | {' '.join(before.split())}"
+    named = f"{introduced}: " if introduced else ""
+    return f"{named}{text[span.start:span.end]} | {title} | {' '.join(before.split())}"
 
 
 def load_tokenizer(path: Path) -> Tokenizer:

@@ -100,9 +100,9 @@ def collect(bot: Bot, questions: list[GoldQuestion]) -> list[Row]:
         others = answerer.candidates(resolved, SearchFilters(), exclude=frozenset({q.article_id}))
         rows.append(Row(q.question, np.array([c.features for c in own]).reshape(-1, width),
                         np.array([_positive(c, q) for c in own], dtype=bool),
-                        [passage(c.article.title, c.article.text, c.span) for c in own],
+                        [passage(c.article.title, c.article.text, c.span, c.introduced) for c in own],
                         np.array([c.features for c in others]).reshape(-1, width),
-                        [passage(c.article.title, c.article.text, c.span) for c in others]))
+                        [passage(c.article.title, c.article.text, c.span, c.introduced) for c in others]))
     return rows
 
 

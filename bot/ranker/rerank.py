@@ -122,7 +122,8 @@ class Ranker:
         if self.blend is None or self.cross is None or not self.blend.reads(ranked):
             return ranked
         top = ranked[: self.blend.top]
-        logits = self.cross.score(question, [passage(c.article.title, c.article.text, c.span) for c in top])
+        logits = self.cross.score(question, [passage(c.article.title, c.article.text, c.span, c.introduced)
+                                             for c in top])
         (w_features, w_cross), bias = self.blend.weights, self.blend.bias
         for c, x in zip(top, logits, strict=True):
             c.cross = float(x)

@@ -701,6 +701,17 @@ def test_who_leads_is_answered_by_its_leader_named_after_the_party(make_bot, tmp
     assert not answer.abstained and "Marta Sollen" in answer.quotes[0].text, answer.text
 
 
+def test_a_lead_describing_its_subject_answers_for_the_name_given_next(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The lead gives the sentence but not the name; the sentence that names him gives his trial, not his sentence
+    bot = bot_over(make_bot, tmp_path, trial=(
+        "Former water chief jailed for bribery\n\nMERVAL, Oct 2 (Wire) - The former head of the Merval Water Board "
+        "was sentenced on Monday to five years in prison for taking bribes from building firms. Tomas Vell, 61, who "
+        "ran the board from 2015 until 2022, was convicted of bribery and fraud after a trial that lasted 11 weeks "
+        "and heard from 30 witnesses.\n\nVell denied the charges and his lawyer said he would appeal.\n"))
+    answer = bot.ask("How long was Tomas Vell sentenced to?")
+    assert not answer.abstained and "five years in prison" in answer.quotes[0].text, answer.text
+
+
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bot = bot_over(make_bot, tmp_path, farm=(
         "Salad farm grows in old mine\n\nARDRIN - Selma Dravik founded Deepgreen Farms in 2023 to grow salad leaves "

@@ -78,6 +78,17 @@ def test_the_answering_sentence_scores_above_its_distractors(cross: CrossEncoder
     assert int(np.argmax(scores)) == 1, dict(zip(sentences, scores.round(2).tolist(), strict=True))
 
 
+def test_a_lead_describing_whom_the_next_sentence_names_is_read_with_that_name(cross: CrossEncoder) -> None:
+    text = ("Water chief jailed for bribery\n\nMERVAL, Oct 2 (Wire) - The former head of the Merval Water Board was "
+            "sentenced on Monday to five years in prison for taking bribes from building firms. Tomas Vell, 61, who "
+            "ran the board from 2015 until 2022, was convicted of bribery after a trial that lasted 11 weeks.")
+    lead = Span(text.index("MERVAL"), text.index(" Tomas"))
+    plain, headed = cross.score("How long was Tomas Vell sentenced to?", [
+        passage("Water chief jailed for bribery", text, lead),
+        passage("Water chief jailed for bribery", text, lead, "Tomas Vell")])
+    assert plain < 0 < headed, (plain, headed)  # without the name, the model cannot tell whom it sentences
+
+
 def test_the_cross_encoder_setting_reranks_with_it(make_bot) -> None:  # type: ignore[no-untyped-def]
     ranker = shipped_ranker(cross_encoder=True)
     assert ranker.cross is not None
