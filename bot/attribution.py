@@ -131,6 +131,7 @@ class Attribution:
         # Whose title it is may go unsaid beside the name: "Brennholt's chief executive" is "Chief executive
         # Anselm Richter" in Brennholt's story.
         self._role = (self._weighted(_POSSESSIVE.sub(" ", f"{speaker} ")) or self.terms) if speaker else {}
+        self._heads = set(lexical.terms(_HEADS))
 
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
@@ -175,7 +176,8 @@ class Attribution:
             if not title or not surname:
                 continue
             # "Van der Berg's deputy, Anouk Smit" is no title of van der Berg's
-            if head in outsider or head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{_spelled_out(match.title)} ")):
+            if (head in outsider or head in self._lexical.terms(_POSSESSIVE.sub(" ", f"{_spelled_out(match.title)} "))
+                    or (head in self._heads and _leads(match.title))):
                 # Asked by a title: "the Orsted chief executive" is "Chief Executive Mads Nipper" in a story that
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
@@ -393,6 +395,12 @@ def _line_start(text: str, span: Span) -> int:
 _TITLES = {"justice": "judge", "dr": "doctor", "prof": "professor", "gov": "governor", "sen": "senator",
            "rep": "representative", "gen": "general", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
            "det": "detective", "insp": "inspector", "supt": "superintendent", "cllr": "councillor"}
+# A title that makes its holder the head of what they work for, as a question may call them: "chair of the Ilvaran
+# Competition Authority" is the head of the competition authority, the port authority's boss; not its deputy chair.
+_LEADS = re.compile(r"\b(?:chair(?:man|woman|person)?|president|(?:managing\s+|executive\s+)?director(?:-general)?|"
+                    r"chief\s+executive|general\s+secretary|secretary-general|governor|leader)$", re.I)
+_HEADS = "head boss chief"  # what a question calls such a holder
+_SECOND = re.compile(r"\b(?:deputy|vice|assistant|associate)\b", re.I)
 
 
 class Apposition(NamedTuple):
@@ -424,6 +432,11 @@ def _spelled_out(title: str) -> str:
     doctor."""
     head = title.split()[-1].rstrip(".").lower() if title.split() else ""
     return f"{title} {_TITLES[head]}" if head in _TITLES else title
+
+
+def _leads(title: str) -> bool:
+    """Does `title` make its holder the head of what they work for ("chair of the Competition Authority")?"""
+    return bool(_LEADS.search(_head_last(title))) and not _SECOND.search(title)
 
 
 def _names_in_full(text: str, name: str) -> bool:

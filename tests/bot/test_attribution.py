@@ -153,6 +153,18 @@ def test_a_speaker_not_involved_after_where_they_work_is_the_outside_expert() ->
     assert voices("What did the outside expert say?", text.replace("not ", ""))[0].of(1)[0] == 0.0
 
 
+@pytest.mark.parametrize("title", ["chair of the Ilvaran Competition Authority", "Competition Authority president",
+                                   "director-general of the Competition Authority"])
+def test_the_chair_of_an_authority_is_its_head_and_boss_but_the_deputy_chair_is_not(title: str) -> None:
+    text = f"Desmond Quail, {title}, said the deal would be examined closely. “Prices rise,” Quail said."
+    head, boss = "What did the head of the competition authority say?", "What did the competition authority's boss say?"
+    for asked in (head, boss):
+        found, _ = voices(asked, text)
+        assert [found.of(i)[0] for i in (0, 1)] == [1.0, 1.0], (asked, title)
+    deputy, _ = voices(head, text.replace("Quail, ", "Quail, deputy "))
+    assert deputy.of(1)[0] == 0.0
+
+
 INTERVIEW = ("Arne Vikstrom kept the light for 31 years. He spoke to us in his cottage.\n\n"
              "How did you end up as a keeper?\n\nI fished for twenty years. Then the boat was sold.\n\n"
              "What will you miss most?\n\nFour in the morning.")
