@@ -365,6 +365,11 @@ class CandidateBuilder:
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))
                                  if "\n" in article.text[spans[k - 1].end:spans[k].start])]
+        voices = self._attribution.read(article.text, spans, texts, terms)
+        # A speaker's quotation says what the sentence framing it says it is about: "Olusanya was frustrated at his
+        # side's finishing. “We had enough chances to win two finals,” he said."
+        matched = [m | terms[k - 1] if k and k not in paragraph_starts and voices.of(k)[2] and voices.of(k - 1)[0]
+                   and not voices.of(k - 1)[2] else m for k, m in enumerate(matched)]
         # A story filed from HAVDAL is about Havdal throughout, as it is about what its headline names.
         place = next((m[1] for s in spans[:3] if (m := _DATELINE.match(article.text[s.start:s.end]))), "")
         # The names the lead gives and the story names again are its actors ("Pilsby Dairy and Northmilk … agreed
@@ -384,8 +389,7 @@ class CandidateBuilder:
             dense[lead] = max(dense[lead], dense[after])
         named = self._lexical.terms(" ".join(_names(texts[lead]))) if texts else []
         actors = {t for t in named if any(t in words for k, words in enumerate(terms) if k != lead)}
-        return _ArticleView(article, units, texts, terms, matched, dense,
-                            self._attribution.read(article.text, spans, texts, terms),
+        return _ArticleView(article, units, texts, terms, matched, dense, voices,
                             set(self._lexical.terms(f"{article.title} {place}")) | actors, paragraph_starts, introduced)
 
     def _describe(self, view: _ArticleView, i: int, rank: int) -> Candidate:

@@ -448,6 +448,18 @@ def test_a_speakers_direct_quote_on_the_topic_answers_whatever_ranks_first(wire_
     assert "no room for error" in answer.quotes[0].text
 
 
+def test_a_speakers_quote_is_about_what_the_sentence_framing_it_says(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the quote asked for names none of the topic; the next paragraph's quote names some of it in passing
+    bot = bot_over(make_bot, tmp_path, harbour=(
+        "Council approves harbour plan\n\nPORTVILLE, June 3 (Wire) - The city council approved the harbour "
+        "redevelopment on Tuesday by 31 votes to 9.\n\nCouncillor Edith Marr was delighted with the plan's "
+        "affordable housing. \"Four hundred families will finally have somewhere to live,\" she said.\n\nMarr also "
+        "complained about the parking, which she said was too scarce. \"Even affordable homes need somewhere to put "
+        "a car,\" she said.\n"))
+    answer = bot.ask("What did Marr think of the affordable housing?")
+    assert not answer.abstained and "Four hundred families" in answer.quotes[0].text, answer.text
+
+
 def test_a_speaker_asked_about_two_topics_is_quoted_on_each(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What has Okoro said about the blackouts and about the budget?")
     assert {q.article_id for q in answer.quotes[:2]} == {"heat-grid", "budget-vote"}
