@@ -101,6 +101,10 @@ def test_what_a_how_many_question_counts(question: str, counted: str | None) -> 
     ("How much more did the Genesis version sell than the SNES one?", False),  # a comparison
     ("How much backing does the union need for a strike?", False),
     ("How much time do people spend online?", False),
+    ("What did the Gaskarn Tunnel cost in the end?", True),  # asked without "how much"
+    ("What will the new line cost the city?", True),
+    ("What did Kerry think cost him the race?", False),  # what a loss is put down to
+    ("What did the cost overruns mean for the city?", False),
 ])
 def test_a_question_about_a_sum_of_money(question: str, money: bool) -> None:
     assert analyse(question).money is money
