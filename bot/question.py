@@ -34,10 +34,11 @@ _WHO = r"who(?:m|se|['’]s)?\b"
 _PREPOSITION = r"(?:to|for|with|by|from|of|about|against|in|under|during|at|on|after|before|upon|over|behind)"
 # "What did the renovation cost?", "What will the new line cost the city?": a sum; not what a cost was put down to
 # ("What did Kerry think cost him the race?") or a cost's kind ("What did the cost overruns mean?").
-_WHAT_COST = (r"\bwhat (?:did|does|do|will|would|could|might|should)\s+(?!(?:\S+\s+){0,3}(?:think|say|said|believe)\b)"
-              r"(?:[\w’'-]+\s+){1,6}?cost\b(?!\s+(?:of|overruns?|savings?|increases?|estimates?)\b)")
+_WHAT_COST = re.compile(r"\bwhat (?:did|does|do|will|would|could|might|should)\s+"
+                        r"(?!(?:\S+\s+){0,3}(?:think|say|said|believe)\b)(?:[\w’'-]+\s+){1,6}?cost\b"
+                        r"(?!\s+(?:of|overruns?|savings?|increases?|estimates?)\b)", re.I)
 _TYPE_RULES = [
-    (re.compile(rf"\bhow much\b|\bwhat (percentage|proportion|fraction|amount|price|share)\b|{_WHAT_COST}", re.I),
+    (re.compile(rf"\bhow much\b|\bwhat (percentage|proportion|fraction|amount|price|share)\b|{_WHAT_COST.pattern}", re.I),
      AnswerType.AMOUNT),
     # "What was the attendance / the death toll / the interest rate?": on SQuAD v1.1 train, 90% or more of the answers
     # to each such noun hold a number (capacity 12 of 17, length 20 of 24, weight 5 of 7: left out).
@@ -330,7 +331,7 @@ def analyse(text: str) -> Question:
     return Question(text, answer_type, None, None, counted=_counted(text), years=tuple(YEAR.findall(text)),
                     months=tuple(MONTH.findall(text)), date_asked=bool(_WHAT_DATE.search(text)),
                     measure=_measure(text),
-                    money=sum_asked or bool(_HOW_MUCH_MONEY.search(text) or re.search(_WHAT_COST, text, re.I)),
+                    money=sum_asked or bool(_HOW_MUCH_MONEY.search(text) or _WHAT_COST.search(text)),
                     sum_only=sum_asked or not _CHANGE.search(text),
                     market=bool(_MARKET.search(text)), which_named=bool(_WHICH_NAMED.search(text)),
                     named_in=bool(_WHICH_IN.search(text)))

@@ -381,10 +381,8 @@ class CandidateBuilder:
         # the name, and is as near a question about them as that sentence is.
         dense = units.vectors @ self._vector
         introduced: dict[int, str] = {}
-        after = next((k + 1 for k in range(lead, len(texts)) if _TERMINAL.search(texts[k])), len(texts))
-        if (after < len(texts) and (intro := _INTRODUCED.match(texts[after]))
-                and not (name := set(self._lexical.terms(intro[1]))) & terms[lead]):
-            introduced[lead] = intro[1]
+        if (found := _introduced_after(texts, lead)) and not (name := set(self._lexical.terms(found[1]))) & terms[lead]:
+            after, introduced[lead] = found
             matched[lead] = matched[lead] | name
             dense[lead] = max(dense[lead], dense[after])
         named = self._lexical.terms(" ".join(_names(texts[lead]))) if texts else []
@@ -458,6 +456,13 @@ class CandidateBuilder:
     def _counts(self, words: str) -> bool:
         """Do `words` name what the question counts? "gigatons" counts tons."""
         return any(term.endswith(counted) for term in self._lexical.terms(words) for counted in self._counted)
+
+
+def _introduced_after(texts: list[str], lead: int) -> tuple[int, str] | None:
+    """The sentence after the lead (`texts[lead]`, perhaps cut in pieces) and the name it opens by introducing
+    someone by ("Caspar Dellow, 58, who ran the authority …"), if it does."""
+    after = next((k + 1 for k in range(lead, len(texts)) if _TERMINAL.search(texts[k])), len(texts))
+    return (after, intro[1]) if after < len(texts) and (intro := _INTRODUCED.match(texts[after])) else None
 
 
 def is_headline(text: str, span: Span) -> bool:
