@@ -76,7 +76,7 @@ class Answerer:
         for c in candidates[:8]:
             log.debug("candidate %.3f (cross %s) %s[%d:%d] %s %r", c.score, c.cross, c.article.id, c.span.start,
                       c.span.end, dict(zip(FEATURES, c.features.round(2).tolist(), strict=True)), c.text[:80])
-        if question.speaker is None and candidates and (left_out := self._left_out(question, candidates)):
+        if question.speaker is None and candidates and (left_out := self._left_out(resolved, candidates)):
             return left_out
         # A follow-up's words are mostly the conversation's ("How long do they have to do it?"): within its story,
         # the sentence holding what its type asks for answers it, however few of its words it repeats. So does a
@@ -88,7 +88,7 @@ class Answerer:
         if not chosen:
             # Where the closest story says what is asked was withheld, the reply says so (a money question's
             # candidates all state sums, so "He declined to say how much …" is never one of them).
-            if question.speaker is None and closest and self._withholding(question, closest) is not None:
+            if question.speaker is None and closest and self._withholding(resolved, closest) is not None:
                 return _not_given(question, closest, "says it was not disclosed")
             return self._abstention(question)
         if question.answer_type is AnswerType.PERSON:
@@ -105,7 +105,7 @@ class Answerer:
                     "to quote; try rephrasing it, or add articles that cover it.")
         return Answer(question.text, text, (), abstained=True)
 
-    def _left_out(self, question: Question, ranked: list[Candidate]) -> Answer | None:
+    def _left_out(self, resolved: Resolved, ranked: list[Candidate]) -> Answer | None:
         """An abstention where the story most about what is asked shows it leaves it out: it says so ("… which he
         declined to name") in words that name it plainly ("He declined to say how much the strike was costing the
         company each day"), or where the best candidate holds nothing of the asked kind, or where one of the best
@@ -113,8 +113,8 @@ class Answerer:
         person asked for and never names them ("a 58-year-old man was seriously injured"); or, asked "Which firm
         …?", the best candidate names none ("two supermarket chains"); or, asked "How many …?" or "On what date …?", it
         gives no number or no date."""
-        best = ranked[0]
-        if (withheld := self._withholding(question, best.article)) is not None:
+        question, best = resolved.question, ranked[0]
+        if (withheld := self._withholding(resolved, best.article)) is not None:
             starts = [s.start for s in self._units_of(self._retriever.chunk_table().version, best.article.id).spans]
             # A candidate's own units, and the one after it ("… two squad members had been told they could leave.
             # He declined to name them.").
@@ -132,10 +132,11 @@ class Answerer:
             return _not_given(question, best.article, "gives no date where it speaks of it")
         return None
 
-    def _withholding(self, question: Question, article: Article) -> Withheld | None:
+    def _withholding(self, resolved: Resolved, article: Article) -> Withheld | None:
         """The unit of `article` that says what the question asks for was withheld, if one does."""
         spans = self._units_of(self._retriever.chunk_table().version, article.id).spans
-        return says_what_is_withheld(question, [article.text[s.start:s.end] for s in spans])
+        return says_what_is_withheld(resolved.question, [article.text[s.start:s.end] for s in spans],
+                                     earlier=resolved.earlier_question)
 
     def candidates(self, resolved: Resolved, filters: SearchFilters, *,
                    exclude: frozenset[str] = frozenset()) -> list[Candidate]:

@@ -72,6 +72,9 @@ _MAY_WITHHOLD = re.compile(r"\b(?:not|yet|withheld|unknown|undisclosed|confident
                            r"none)\b|n['’]t\b", re.I)
 # A withheld thing that stands for something said before it: "… but she declined to name them", "The cyclist, a
 # nurse who has not been named, …", "… but neither side said when that would happen".
+# Or a person, for a question about a person it names by a pronoun too: "He has not been named." ("What's his name?")
+_HE_OR_SHE = re.compile(r"\s*(?:he|she)\s*$", re.I)
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _REFERS = re.compile(r"^\s*(?:(?:how|when|where|why|whether)\s+(?:that|this|it|they)\b|(?:them|him|her|it|they|their|"
                      r"his|its)\b)|\b(?:who|which|that)\s*$", re.I)
 # "… a price for those markets", "Redundancy payments would be above the legal minimum, but it did not give figures":
@@ -117,12 +120,16 @@ class Withheld(NamedTuple):
     shared: int  # how many of the question's words the withheld thing names: two or more name it plainly
 
 
-def says_what_is_withheld(question: Question, sentences: Sequence[str]) -> Withheld | None:
+def says_what_is_withheld(question: Question, sentences: Sequence[str], *, earlier: str = "") -> Withheld | None:
     """The first of a story's `sentences` that says what the question asks for was not given, if one does. A thing
-    that refers back stands for what is said before it, in its sentence and the one before."""
+    that refers back stands for what is said before it, in its sentence and the one before. A question that names
+    nothing but what it asks for ("What's his name?") is about what the `earlier` question of its conversation was
+    ("A firefighter was taken to hospital, right?")."""
     if _ABOUT_WITHHOLDING.search(question.text) or not (asked := _asked_kind(question)):
         return None
     words = _stems(question.text)
+    if all(_kinds(word) for word in words):
+        words |= _stems(earlier)
     for n, sentence in enumerate(sentences):
         if not _MAY_WITHHOLD.search(sentence):
             continue
@@ -131,7 +138,8 @@ def says_what_is_withheld(question: Question, sentences: Sequence[str]) -> Withh
                 thing = next(filter(None, match.groupdict().values()), "")
                 if asked not in ((withheld,) if withheld else _kinds(thing) or _kinds(match[0].replace(thing, ""))):
                     continue
-                before = (f"{sentences[n - 1] if n else ''} {sentence[:match.start()]}" if _REFERS.search(thing)
+                refers = _REFERS.search(thing) or (_HE_OR_SHE.match(thing) and _PERSON_PRONOUN.search(question.text))
+                before = (f"{sentences[n - 1] if n else ''} {sentence[:match.start()]}" if refers
                           else sentence[:match.start()] if _POINTS.search(thing) else "")
                 about = f"{before} {thing}"
                 if shared := _shared(words, _stems(about)):

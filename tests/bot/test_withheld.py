@@ -89,6 +89,20 @@ def test_a_story_that_says_what_is_asked_was_withheld(question: str, sentences: 
     assert (found and found.sentence) == withheld
 
 
+FIREFIGHTER = ("15:20 — A firefighter has been taken to hospital with burns to his hands.",
+               "The fire service says his condition is stable.", "He has not been named.")
+
+
+def test_a_question_that_names_nothing_but_what_it_asks_is_about_the_earlier_question() -> None:
+    asked = analyse("What's his name?")
+    found = says_what_is_withheld(asked, FIREFIGHTER, earlier="A firefighter was taken to hospital, right?")
+    assert found is not None and found.sentence == 2
+    assert says_what_is_withheld(asked, FIREFIGHTER) is None  # nothing says whose name is asked
+    # a question that names something of its own is read by its own words, and "He" is no village
+    for own in ("What's the name of the new reservoir?", "Which villages were evacuated because of the fire?"):
+        assert says_what_is_withheld(analyse(own), FIREFIGHTER, earlier="A firefighter was taken to hospital?") is None
+
+
 @pytest.mark.parametrize(("question", "shared"), [
     ("How much is the strike costing the port each day?", 3),  # strike, costing, day: named plainly
     ("How much will the recall cost?", 1),
