@@ -70,8 +70,9 @@ _AMOUNT = rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a few|several|a|an)(?:\s+{_SCALE})?(
 _LENGTH = re.compile(rf"{_AMOUNT}(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|feet|foot|ft|inch(?:es)?|cm|"
                      r"centimet(?:re|er)s?|millimet(?:re|er)s?|mm|yards?|nautical miles|light[- ]years?|storeys|"
                      r"stories|floors)\b", re.I)
+# A time taken or passed, not an age ("a boat about 3,000 years old" is no answer to how long it is)
 _DURATION = re.compile(rf"{_AMOUNT}(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
-                       r"centuries|century|generations?)\b", re.I)
+                       r"centuries|century|generations?)\b(?![\s-]+old\b)", re.I)
 _UNNUMBERED = ("long", "time", "often")  # measures often given without a number: "until March", "every Saturday"
 _HOW_DONE = re.compile(r"\W*how\s+(?:is|was|are|were|do|does|did|can|could|will|would|has|have|had)\b", re.I)
 # How many without a numeral: "none", "twice", "thousands", "several"

@@ -108,6 +108,9 @@ def test_an_age_is_stated_in_a_short_sentence(make_bot, embeddings: MiniLMEmbedd
     assert unit(found, "Her oak is").feature("type_number") == 1
     assert unit(found, "She was married").feature("type_number") == 0.75  # a time passed: an age, perhaps
     assert unit(found, "She won").feature("type_number") == 0.5
+    found = candidates(bot, embeddings, "obituary", "How long was Hedda Sarrow married?")
+    assert unit(found, "She was married").feature("type_number") == 1
+    assert unit(found, "Her oak is").feature("type_number") == 0.5  # an age is no time taken
 
 
 def test_every_measure_a_question_asks_for_is_looked_for_in_its_unit(make_bot,  # type: ignore[no-untyped-def]
