@@ -165,6 +165,14 @@ def test_the_chair_of_an_authority_is_its_head_and_boss_but_the_deputy_chair_is_
     assert deputy.of(1)[0] == 0.0
 
 
+def test_a_sentence_opening_but_he_carries_the_speaker_on() -> None:
+    text = ("Finance Minister Benedikt Saarlo said he was proud of his record. But he acknowledged that his party had "
+            "lost touch on housing. “People could not find a home,” he said.")
+    found, _ = voices("What did Benedikt Saarlo say about housing?", text)
+    assert [found.of(i)[:2] for i in (1, 2)] == [(1.0, 1.0)] * 2
+    assert found.of(2)[2] == 1.0  # his own words
+
+
 INTERVIEW = ("Arne Vikstrom kept the light for 31 years. He spoke to us in his cottage.\n\n"
              "How did you end up as a keeper?\n\nI fished for twenty years. Then the boat was sold.\n\n"
              "What will you miss most?\n\nFour in the morning.")
