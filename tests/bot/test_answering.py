@@ -448,18 +448,6 @@ def test_a_speakers_direct_quote_on_the_topic_answers_whatever_ranks_first(wire_
     assert "no room for error" in answer.quotes[0].text
 
 
-def test_a_speakers_quote_is_about_what_the_sentence_framing_it_says(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # the quote asked for names none of the topic; the next paragraph's quote names some of it in passing
-    bot = bot_over(make_bot, tmp_path, harbour=(
-        "Council approves harbour plan\n\nPORTVILLE, June 3 (Wire) - The city council approved the harbour "
-        "redevelopment on Tuesday by 31 votes to 9.\n\nCouncillor Edith Marr was delighted with the plan's "
-        "affordable housing. \"Four hundred families will finally have somewhere to live,\" she said.\n\nMarr also "
-        "complained about the parking, which she said was too scarce. \"Even affordable homes need somewhere to put "
-        "a car,\" she said.\n"))
-    answer = bot.ask("What did Marr think of the affordable housing?")
-    assert not answer.abstained and "Four hundred families" in answer.quotes[0].text, answer.text
-
-
 def test_a_speaker_asked_about_two_topics_is_quoted_on_each(wire_bot: Bot) -> None:
     answer = wire_bot.ask("What has Okoro said about the blackouts and about the budget?")
     assert {q.article_id for q in answer.quotes[:2]} == {"heat-grid", "budget-vote"}
@@ -701,27 +689,37 @@ def test_a_question_in_other_words_than_its_answer_is_answered(  # type: ignore[
     assert not reply.abstained and answer in reply.quotes[0].text, reply.text
 
 
-def test_who_leads_is_answered_by_its_leader_named_after_the_party(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+WRITTEN = {  # stories written for a case: (story, question, what the first quote holds)
     # "Its leader" names neither the party nor the verb asked; the sentences that name the party name no leader
-    bot = bot_over(make_bot, tmp_path, budget=(
-        "Assembly passes budget after all-night session\n\nVELDRA, May 3 (Wire) - The National Assembly passed the "
-        "budget by 80 votes to 64 early on Wednesday, after a session that lasted through the night.\n\n"
-        "The opposition Green Alliance voted against the budget as a bloc. Its leader, Marta Sollen, called it "
-        "\"a budget for the next election, not the next decade\" and said her party would fight the fuel tax.\n\n"
-        "Polls published on Monday put the ruling Centre Party three points behind the Green Alliance.\n"))
-    answer = bot.ask("Who leads the Green Alliance?")
-    assert not answer.abstained and "Marta Sollen" in answer.quotes[0].text, answer.text
-
-
-def test_a_lead_describing_its_subject_answers_for_the_name_given_next(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    "leader": ("Assembly passes budget after all-night session\n\nVELDRA, May 3 (Wire) - The National Assembly passed "
+               "the budget by 80 votes to 64 early on Wednesday, after a session that lasted through the night.\n\n"
+               "The opposition Green Alliance voted against the budget as a bloc. Its leader, Marta Sollen, called it "
+               "\"a budget for the next election, not the next decade\" and said her party would fight the fuel "
+               "tax.\n\nPolls published on Monday put the ruling Centre Party three points behind the Green "
+               "Alliance.\n", "Who leads the Green Alliance?", "Marta Sollen"),
     # The lead gives the sentence but not the name; the sentence that names him gives his trial, not his sentence
-    bot = bot_over(make_bot, tmp_path, trial=(
-        "Former water chief jailed for bribery\n\nMERVAL, Oct 2 (Wire) - The former head of the Merval Water Board "
-        "was sentenced on Monday to five years in prison for taking bribes from building firms. Tomas Vell, 61, who "
-        "ran the board from 2015 until 2022, was convicted of bribery and fraud after a trial that lasted 11 weeks "
-        "and heard from 30 witnesses.\n\nVell denied the charges and his lawyer said he would appeal.\n"))
-    answer = bot.ask("How long was Tomas Vell sentenced to?")
-    assert not answer.abstained and "five years in prison" in answer.quotes[0].text, answer.text
+    "sentence": ("Former water chief jailed for bribery\n\nMERVAL, Oct 2 (Wire) - The former head of the Merval Water "
+                 "Board was sentenced on Monday to five years in prison for taking bribes from building firms. Tomas "
+                 "Vell, 61, who ran the board from 2015 until 2022, was convicted of bribery and fraud after a trial "
+                 "that lasted 11 weeks and heard from 30 witnesses.\n\nVell denied the charges and his lawyer said he "
+                 "would appeal.\n", "How long was Tomas Vell sentenced to?", "five years in prison"),
+    # The quote asked for names none of the topic, the sentence framing it does; the next paragraph's quote names
+    # some of it in passing
+    "framed": ("Council approves harbour plan\n\nPORTVILLE, June 3 (Wire) - The city council approved the harbour "
+               "redevelopment on Tuesday by 31 votes to 9.\n\nCouncillor Edith Marr was delighted with the plan's "
+               "affordable housing. \"Four hundred families will finally have somewhere to live,\" she said.\n\n"
+               "Marr also complained about the parking, which she said was too scarce. \"Even affordable homes need "
+               "somewhere to put a car,\" she said.\n", "What did Marr think of the affordable housing?",
+               "Four hundred families"),
+}
+
+
+@pytest.mark.parametrize("case", WRITTEN)
+def test_a_story_written_for_a_case_is_answered_by_its_sentence(make_bot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                 case: str) -> None:
+    story, question, holds = WRITTEN[case]
+    answer = bot_over(make_bot, tmp_path, **{case: story}).ask(question)
+    assert not answer.abstained and holds in answer.quotes[0].text, answer.text
 
 
 def test_which_company_is_not_answered_by_a_sentence_that_names_none(make_bot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
