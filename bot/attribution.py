@@ -104,8 +104,8 @@ _NAMED_SPEAKER = re.compile(rf"[”\"],?\s+(?P<before>{_NAME})\s+(?:said|says|ad
 _DEFINITE = re.compile(r"(?:^\s*The|[,”\"]\s+the)\s+(?P<title>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
                        r"(?=\s+(?:said|says|added|told|urged|warned)\b)")
 # “…,” she said. / She also warned … / But he acknowledged …
-_CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|"
-                           r"^\s*(?:(?:But|And|Yet|However|Still|Later|Then|Instead),?\s+(?:he|she|they)|He|She|They)\b")
+_CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(?:(?:But|And|Yet|"
+                           r"However|Still|Later|Then|Instead),?\s+(?:he|she|they)|He|She|They)\b")
 _CARRY = 3  # how many units back a "she said" may carry a speaker, each carrying on the one before
 # An interview transcript: "Q: …" asks, "A: …" answers.
 _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)

@@ -38,8 +38,8 @@ _WHAT_COST = re.compile(r"\bwhat (?:did|does|do|will|would|could|might|should)\s
                         r"(?!(?:\S+\s+){0,3}(?:think|say|said|believe)\b)(?:[\w’'-]+\s+){1,6}?cost\b"
                         r"(?!\s+(?:of|overruns?|savings?|increases?|estimates?)\b)", re.I)
 _TYPE_RULES = [
-    (re.compile(rf"\bhow much\b|\bwhat (percentage|proportion|fraction|amount|price|share)\b|{_WHAT_COST.pattern}", re.I),
-     AnswerType.AMOUNT),
+    (re.compile(rf"\bhow much\b|\bwhat (percentage|proportion|fraction|amount|price|share)\b|"
+                rf"{_WHAT_COST.pattern}", re.I), AnswerType.AMOUNT),
     # "What was the attendance / the death toll / the interest rate?": on SQuAD v1.1 train, 90% or more of the answers
     # to each such noun hold a number (capacity 12 of 17, length 20 of 24, weight 5 of 7: left out).
     (re.compile(rf"\bhow (many|big|large|{'|'.join(MEASURES)})\b|"

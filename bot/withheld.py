@@ -72,11 +72,11 @@ _MAY_WITHHOLD = re.compile(r"\b(?:not|yet|withheld|unknown|undisclosed|confident
                            r"none)\b|n['’]t\b", re.I)
 # A withheld thing that stands for something said before it: "… but she declined to name them", "The cyclist, a
 # nurse who has not been named, …", "… but neither side said when that would happen".
+_REFERS = re.compile(r"^\s*(?:(?:how|when|where|why|whether)\s+(?:that|this|it|they)\b|(?:them|him|her|it|they|their|"
+                     r"his|its)\b)|\b(?:who|which|that)\s*$", re.I)
 # Or a person, for a question about a person it names by a pronoun too: "He has not been named." ("What's his name?")
 _HE_OR_SHE = re.compile(r"\s*(?:he|she)\s*$", re.I)
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
-_REFERS = re.compile(r"^\s*(?:(?:how|when|where|why|whether)\s+(?:that|this|it|they)\b|(?:them|him|her|it|they|their|"
-                     r"his|its)\b)|\b(?:who|which|that)\s*$", re.I)
 # "… a price for those markets", "Redundancy payments would be above the legal minimum, but it did not give figures":
 # what it is of is named earlier in its sentence.
 _POINTS = re.compile(r"\b(?:those|these)\b|^\W*(?:(?:an?|the|any)\s+)?(?:[\w-]+\s+)?[\w-]+\W*$", re.I)
