@@ -66,6 +66,17 @@ def test_a_number_counts_what_is_asked_past_of_or_another_number_or_after_it(  #
     assert unit(found, "Dealers sold").feature("type_number") == 0
 
 
+def test_a_number_of_other_people_may_be_the_people_counted(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
+                                                             tmp_path: Path) -> None:
+    bot = bot_over(make_bot, tmp_path, trial=(
+        "Old pill eases migraines\n\nThe study followed 412 adults at 3 hospitals. Patients had 5 fewer bad days. "
+        "It cost 2 million crowns.\n"))
+    found = candidates(bot, embeddings, "trial", "How many patients took part in the trial?")
+    assert unit(found, "Patients had 5").feature("type_number") == 0  # "5 fewer bad days": days, not patients
+    assert unit(found, "The study followed").feature("type_number") == 0.75  # adults: people, if not the patients
+    assert unit(found, "It cost").feature("type_number") == 0
+
+
 def test_a_sum_in_a_currency_the_stories_use_is_an_amount(make_bot, embeddings: MiniLMEmbeddings,  # type: ignore[no-untyped-def]
                                                            tmp_path: Path) -> None:
     bot = bot_over(make_bot, tmp_path, flood=("Flood grant\n\nThe government will pay an emergency grant of 2,500 "
