@@ -36,9 +36,9 @@ from sklearn.linear_model import LogisticRegression
 from bot.conversation import Resolved
 from bot.core import Bot
 from bot.question import analyse
-from bot.ranker.cross import DEFAULT_DIR, CrossEncoder, passage
+from bot.ranker.cross import DEFAULT_DIR, CrossEncoder
 from bot.ranker.linear import DEFAULT_PATH, LinearRanker
-from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, lead, logit, model_digest, sigmoid, unsure
+from bot.ranker.rerank import BLEND_FILE, Blend, Ranker, as_read, lead, logit, model_digest, sigmoid, unsure
 from bot.ranker.squad import GoldQuestion, load_squad
 from bot.settings import Settings
 from bot.spans import ANSWER_TYPES, FEATURES, Candidate
@@ -100,9 +100,9 @@ def collect(bot: Bot, questions: list[GoldQuestion]) -> list[Row]:
         others = answerer.candidates(resolved, SearchFilters(), exclude=frozenset({q.article_id}))
         rows.append(Row(q.question, np.array([c.features for c in own]).reshape(-1, width),
                         np.array([_positive(c, q) for c in own], dtype=bool),
-                        [passage(c.article.title, c.article.text, c.span, c.introduced) for c in own],
+                        [as_read(c) for c in own],
                         np.array([c.features for c in others]).reshape(-1, width),
-                        [passage(c.article.title, c.article.text, c.span, c.introduced) for c in others]))
+                        [as_read(c) for c in others]))
     return rows
 
 

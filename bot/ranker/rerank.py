@@ -45,6 +45,11 @@ def sigmoid(x: float) -> float:
     return float(1 / (1 + np.exp(-x)))
 
 
+def as_read(c: Candidate) -> str:
+    """What the cross-encoder reads of a candidate, at answer time and when the blend is fitted."""
+    return passage(c.article.title, c.article.text, c.span, c.introduced)
+
+
 def lead(best_first: Sequence[float]) -> float:
     """How far the best candidate's feature probability leads the next one's: what the gate reads. With a single
     candidate there is nothing to reorder, so its lead is infinite."""
@@ -122,8 +127,7 @@ class Ranker:
         if self.blend is None or self.cross is None or not self.blend.reads(ranked):
             return ranked
         top = ranked[: self.blend.top]
-        logits = self.cross.score(question, [passage(c.article.title, c.article.text, c.span, c.introduced)
-                                             for c in top])
+        logits = self.cross.score(question, [as_read(c) for c in top])
         (w_features, w_cross), bias = self.blend.weights, self.blend.bias
         for c, x in zip(top, logits, strict=True):
             c.cross = float(x)
