@@ -401,7 +401,7 @@ _TITLES = {"justice": "judge", "dr": "doctor", "prof": "professor", "gov": "gove
 # Competition Authority" is the head of the competition authority, the port authority's boss; not its deputy chair.
 _LEADS = re.compile(r"\b(?:chair(?:man|woman|person)?|president|(?:managing\s+|executive\s+)?director(?:-general)?|"
                     r"chief\s+executive|general\s+secretary|secretary-general|governor|leader)$", re.I)
-_HEADS = "head boss chief"  # what a question calls such a holder
+_HEADS = "head boss chief leader"  # what a question calls such a holder
 _SECOND = re.compile(r"\b(?:deputy|vice|assistant|associate)\b", re.I)
 
 

@@ -18,7 +18,7 @@ from wordfreq import zipf_frequency
 
 from bot.attribution import Attribution, Voices
 from bot.conversation import Resolved
-from bot.question import MONTHS, NAME_RUN, NOW, SPEECH_VERBS, WEEKDAYS, AnswerType, Question
+from bot.question import MONTHS, NAME_RUN, NOW, WEEKDAYS, AnswerType, Question
 from bot.weights import coverage, weighted_terms
 from corpus import Article, Span
 from index.lexical import STOP_WORDS, LexicalIndex
@@ -78,6 +78,13 @@ _HOW_DONE = re.compile(r"\W*how\s+(?:is|was|are|were|do|does|did|can|could|will|
 # How many without a numeral: "none", "twice", "thousands", "several"
 _COUNT_WORDS = re.compile(r"\b(?:none|once|twice|thrice|(?:dozen|hundred|thousand|million|billion)s|several|a few|"
                           r"a handful)\b", re.I)
+# Verbs of speech that say nothing of what was said
+_MERELY_SPOKE = ("say said says think thinks thought tell told tells mean meant state stated add added write wrote "
+                 "comment commented respond responded react reacted note noted explain explained feel felt describe "
+                 "described report reported reports believe believes believed")
+# How much without a numeral: "a third", "halved", "doubled", "zero"
+_PORTION = re.compile(r"\b(?:thirds?|quarters?|halve[sd]?|doubled?|tripled?|trebled?|\w+fold|zero|majority|"
+                      r"fraction)\b", re.I)
 _MEASURE_CUES = {
     **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
     "long": [_LENGTH, _DURATION],
@@ -157,17 +164,18 @@ def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str])
 
 
 def lacks_the_number(question: Question, text: str) -> bool:
-    """Does `text` lack the number a question asking how many, how old or what attendance wants ("How many people
-    live on Tessmoor?" against "The island has enough food for at least a week")? "How long" and "how often" may be
-    answered without one ("until March", "every Saturday"), and so may a question asking how something was done
-    ("How was it decided how many …?"); "none", "twice" or "thousands" say how many; a dateline's date and a time of
-    day ("19:30 — Finance Minister Ilse Marrow …") are no answer.
-    On SQuAD v1.1 train, 154 of the 6,981 sentences that answer such a question (2.2%) read so, most of them by a
-    slip of the gold offsets ("one" inside "done")."""
-    return (question.answer_type is AnswerType.NUMBER and question.measure not in _UNNUMBERED
+    """Does `text` lack the number a question asking how many, how much, how old or what attendance wants ("How
+    many people live on Tessmoor?" against "The island has enough food for at least a week")? "How long" and "how
+    often" may be answered without one ("until March", "every Saturday"), and so may a question asking how something
+    was done ("How was it decided how many …?"); "none", "twice" or "thousands" say how many, "a third" or "doubled"
+    how much; a dateline's date and a time of day ("19:30 — Finance Minister Ilse Marrow …") are no answer.
+    On SQuAD v1.1 train, 154 of the 6,981 sentences that answer a how-many question (2.2%) read so, most of them by a
+    slip of the gold offsets ("one" inside "done"), and 44 of the 1,503 that answer a how-much question not about
+    money (2.9%: "it has changed little")."""
+    return (question.answer_type in (AnswerType.NUMBER, AnswerType.AMOUNT) and question.measure not in _UNNUMBERED
             and not _HOW_DONE.match(question.text)
             and not _TYPE_CUES[AnswerType.NUMBER].search(_CLOCK.sub("", _DATELINE.sub("", text)))
-            and not _COUNT_WORDS.search(text))
+            and not _COUNT_WORDS.search(text) and not _PORTION.search(text))
 
 
 def lacks_the_date(question: Question, text: str) -> bool:
@@ -315,9 +323,10 @@ class CandidateBuilder:
         self._attribution = Attribution(self._q, lexical)
         speaker = self._attribution.terms
         self._q_terms = self._weighted(NOW.sub(" ", resolved.question.text))
-        if speaker:  # the speaker has features of their own; coverage is of what else is asked,
-            # not of the verb of speech or of when they spoke ("after the match")
-            framing = set(self._lexical.terms(" ".join((*SPEECH_VERBS, self._q.occasion or ""))))
+        if speaker:  # the speaker has features of their own; coverage is of what else is asked, not of a verb
+            # that only says they spoke ("said", "told") or of when they spoke ("after the match"); a verb that says
+            # what kind of thing they said ("urged", "warned", "denied") is asked
+            framing = set(self._lexical.terms(" ".join((_MERELY_SPOKE, self._q.occasion or ""))))
             self._q_terms = {t: w for t, w in self._q_terms.items() if t not in speaker and t not in framing}
         # The earlier question alone, or with its answer: a long answer's many words must not drown its subject.
         self._contexts = [w for t in (resolved.earlier_question, resolved.context) if t and (w := self._weighted(t))]

@@ -711,6 +711,12 @@ WRITTEN = {  # stories written for a case: (story, question, what the first quot
                "Marr also complained about the parking, which she said was too scarce. \"Even affordable homes need "
                "somewhere to put a car,\" she said.\n", "What did Marr think of the affordable housing?",
                "Four hundred families"),
+    # Asked what she urged: the sentence that says she urged something, not the one that repeats the topic's words
+    "urged": ("Ferry strike enters third day\n\nPORTHALL, Aug 9 (Wire) - Ferry crews stayed on strike for a third day "
+              "on Friday, stranding about 2,000 passengers.\n\nTransport Minister Ada Krell said the government would "
+              "not legislate to end the ferry strike but was watching supplies to the islands closely.\n\nKrell urged "
+              "both sides to return to talks at the arbitration board. \"Nobody wins a stand-off at sea,\" she said.\n",
+              "What did the transport minister urge during the ferry strike?", "return to talks"),
 }
 
 
@@ -742,6 +748,10 @@ LACKING = {  # stories that do not give everything their words invite asking for
         "Hospital waits: the latest\n\n19:30 — Health Minister Ilse Marrow has promised to cut waiting times for "
         "hip replacements.\n\n19:45 — Rosalind Tey, a former bus driver from Ombrey, has been waiting 19 months for a "
         "hip replacement at Ombrey General Hospital. Her operation has been postponed twice.\n"),
+    "seagrass": (
+        "Seagrass returns to Tollan Sound\n\nTOLLAN - Seagrass meadows in Tollan Sound have spread for a decade, a "
+        "university survey found. The meadows also store carbon in the mud beneath them, though the survey did not "
+        "measure it.\n"),
 }
 
 
@@ -751,6 +761,7 @@ LACKING = {  # stories that do not give everything their words invite asking for
     ("rate", "How many committee members voted against the rate increase?", "gives no number"),
     ("waits", "What date is Rosalind Tey's hip replacement now booked for?", "gives no date"),
     ("waits", "How old is Health Minister Ilse Marrow?", "gives no number"),  # "19:30" is the time of the entry
+    ("seagrass", "How much carbon do the meadows in Tollan Sound store?", "gives no number"),
 ])
 def test_a_sentence_without_the_name_number_or_date_asked_for_does_not_answer(  # type: ignore[no-untyped-def]
         make_bot, tmp_path: Path, story: str, question: str, reply: str) -> None:

@@ -165,6 +165,14 @@ def test_the_chair_of_an_authority_is_its_head_and_boss_but_the_deputy_chair_is_
     assert deputy.of(1)[0] == 0.0
 
 
+def test_a_unions_general_secretary_is_the_union_leader_asked_for() -> None:
+    text = ("Brin Talley, general secretary of the Harbour and Crane Workers' Union, said members would strike. "
+            "“We have no choice,” Talley said.")
+    found, _ = voices("What did the crane workers' union leader say?", text)
+    assert [found.of(i)[0] for i in (0, 1)] == [1.0, 1.0]
+    assert voices("What did the dockers' union leader say?", text)[0].of(1)[0] == 0.0
+
+
 def test_a_sentence_opening_but_he_carries_the_speaker_on() -> None:
     text = ("Finance Minister Benedikt Saarlo said he was proud of his record. But he acknowledged that his party had "
             "lost touch on housing. “People could not find a home,” he said.")
