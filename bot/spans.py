@@ -150,8 +150,8 @@ def states_money(text: str, *, shares: bool = True, local: frozenset[str] = froz
 
 
 def _local_sum(text: str, local: frozenset[str]) -> bool:
-    """Does `text` state a sum in one of the `local` currencies ("2,500 dunets")?"""
-    return bool(local) and bool(re.search(rf"\d[\d,.]*(?:\s+{_SCALE})?\s+{_one_of(local)}\b", text))
+    """Does `text` state a sum in one of the `local` currencies ("2,500 dunets", "a 40-million-dunet loan")?"""
+    return bool(local) and bool(re.search(rf"\d[\d,.]*(?:[\s-]+{_SCALE})?[\s-]+{_one_of(local)}\b", text))
 
 
 def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str]) -> bool:

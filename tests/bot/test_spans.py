@@ -229,6 +229,7 @@ def test_a_sum_in_a_currency_the_story_uses() -> None:
     assert states_money("It will cost 14.6 billion dalers.", shares=False, local=currencies(story))
     assert not states_money("It will cost 14.6 billion dalers.", shares=False)  # no currency list knows it
     assert not states_money("It will cost 1,850 jobs.", shares=False, local=currencies(story))
+    assert states_money("The court quashed a 40-million-daler expansion.", shares=False, local=currencies(story))
     assert currencies("Families are paying 300 dalers a month more, the survey found.") == {"dalers", "daler"}
     assert currencies("The project spent 2 million hours on it.") == frozenset()
 
