@@ -134,6 +134,7 @@ class Attribution:
         # Anselm Richter" in Brennholt's story.
         self._role = (self._weighted(_POSSESSIVE.sub(" ", f"{speaker} ")) or self.terms) if speaker else {}
         self._heads = set(lexical.terms(_HEADS))
+        self._bodies = set(lexical.terms(_BODIES))
 
     def _weighted(self, text: str) -> dict[str, float]:
         return weighted_terms(self._lexical, text)
@@ -184,7 +185,14 @@ class Attribution:
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
                 unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
-                if not _contradicts([*modifiers, *owner], others) and all(_mentions(text, m) for m in unsaid):
+                # What kind of body it is may be said either way ("the competition regulator" is the "Competition
+                # Authority"), and a boss asked for is whatever their title calls them ("Corvane's boss" is "Chief
+                # executive Liva Sanderhof")
+                lead = _LEADS.search(_head_last(match.title)) if head in self._heads else None
+                said = set(self._weighted(lead[0])) if lead else set()
+                asked = [m for m in (*modifiers, *owner) if m not in self._bodies]
+                if (not _contradicts(asked, [t for t in others if t not in self._bodies | said])
+                        and all(_mentions(text, m) for m in unsaid)):
                     (partial if unsaid else whole).append([(title, True), (surname, False)])
             # Asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname.
             elif (not by_title and head in surname
@@ -402,6 +410,7 @@ _TITLES = {"justice": "judge", "dr": "doctor", "prof": "professor", "gov": "gove
 _LEADS = re.compile(r"\b(?:chair(?:man|woman|person)?|president|(?:managing\s+|executive\s+)?director(?:-general)?|"
                     r"chief\s+executive|general\s+secretary|secretary-general|governor|leader)$", re.I)
 _HEADS = "head boss chief leader"  # what a question calls such a holder
+_BODIES = "regulator watchdog authority agency office body commission board bureau service"  # kinds of public body
 _SECOND = re.compile(r"\b(?:deputy|vice|assistant|associate)\b", re.I)
 
 

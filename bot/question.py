@@ -115,6 +115,9 @@ _CITED = r"(?!(?:the\s+)?(?-i:[A-Z]{2,})\b)(?:the\s+|(?-i:[A-Z]))"
 _ACCORDING = [re.compile(rf"^\s*according to (?P<who>{_CITED}[^,]+?),\s*(?P<rest>.+)$", re.I),
               re.compile(rf"^(?P<rest>.+?),?\s+according to (?P<who>{_CITED}[^,?]+?)[\s?.!]*$", re.I)]
 # "At the Hallinsk talks, what did Stroud say …?": a setting put first is when they spoke.
+# A follow-up's opening word joins it to the conversation; the question starts after it: "And what did their
+# president warn?"
+_OPENING = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|well)\b[\s,]+", re.I)
 _SETTING_FIRST = re.compile(r"^\s*(?P<setting>(?:at|in|during|after|before|on)\s+[^,?]{2,60}),\s*(?P<rest>.+)$", re.I)
 # "What does the central bank now think …": when, not who.
 _WHEN_SPOKEN = re.compile(r"\s+(?:now|still|also|then|first|later|ever|again|really|actually)$", re.I)
@@ -315,9 +318,10 @@ def analyse(text: str) -> Question:
             topic = " ".join(w for w in words if w.lower() not in STOP_WORDS | _REQUEST_WORDS)
             return Question(text, AnswerType.OTHER, None, topic or None, request=request)
     answer_type = asked_type(text)
-    setting = _SETTING_FIRST.match(text)
+    body = _OPENING.sub("", text)
+    setting = _SETTING_FIRST.match(body)
     for pattern in _SPEAKER + (_ACCORDING if answer_type is AnswerType.OTHER else []):
-        if match := pattern.match(setting["rest"] if setting else text):
+        if match := pattern.match(setting["rest"] if setting else body):
             who = re.sub(r"^(the|a|an)\s+", "", match["who"].strip(" ?"), flags=re.I)
             who = _WHEN_SPOKEN.sub("", who)
             rest = match["rest"].strip(" ?.!")

@@ -165,6 +165,22 @@ def test_the_chair_of_an_authority_is_its_head_and_boss_but_the_deputy_chair_is_
     assert deputy.of(1)[0] == 0.0
 
 
+def test_a_body_asked_for_by_its_kind_is_the_one_the_story_names() -> None:
+    text = ("Desmond Quail, chair of the Ilvaran Competition Authority, said the regulator would examine the deal. "
+            "“Prices rise,” Quail said.")
+    found, _ = voices("What did the head of the competition regulator warn?", text)
+    assert [found.of(i)[0] for i in (0, 1)] == [1.0, 1.0]
+    assert voices("What did the head of the energy regulator warn?", text)[0].of(1)[0] == 0.0
+
+
+def test_a_companys_boss_is_its_chief_executive() -> None:
+    text = ("Brannock Systems will cut 400 jobs. Chief executive Ida Vell said the cuts were painful. "
+            "“We grew too fast,” Vell said.")
+    found, _ = voices("How did Brannock's boss explain the cuts?", text)
+    assert [found.of(i)[0] for i in (1, 2)] == [1.0, 1.0]
+    assert voices("How did Brannock's boss explain the cuts?", text.replace("Chief", "Deputy chief"))[0].of(2)[0] == 0.0
+
+
 def test_a_unions_general_secretary_is_the_union_leader_asked_for() -> None:
     text = ("Brin Talley, general secretary of the Harbour and Crane Workers' Union, said members would strike. "
             "“We have no choice,” Talley said.")

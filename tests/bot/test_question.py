@@ -31,6 +31,8 @@ from bot.question import AnswerType, Request, analyse, parts
     ("According to the AAA, what is the percentage of stations that ran out?", None, None),
     ("What does the central bank now think of the krenna?", "central bank", "the krenna"),  # when, not who
     ("How many seats did Green Coast win, according to the near-final results?", None, None),
+    ("And what did their president warn?", "their president", None),  # a follow-up's opening word
+    ("So, what did Lavrov say about the treaty?", "Lavrov", "the treaty"),
 ])
 def test_speaker_and_topic(question: str, speaker: str | None, topic: str | None) -> None:
     asked = analyse(question)
