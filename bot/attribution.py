@@ -170,7 +170,7 @@ class Attribution:
         owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
         whole: list[Aliases] = []  # titles that say all the asked title says
         partial: list[Aliases] = []  # and those the story must complete
-        for match in _appositions(text):
+        for match in appositions(text):
             title, surname = self._weighted(_spelled_out(_head_last(match.title))), self._weighted(match.surname)
             # "Professor Johan Treval …, who was not involved in the study," is the outside expert asked for
             uninvolved = _UNINVOLVED.search(match.title) or _UNINVOLVED_AFTER.match(text, match.end)
@@ -332,7 +332,7 @@ class Voices:
         """`text` less the appositions that name someone other than the speaker: a title there is that person's
         ("Danish Fisheries Minister Jens Krag said …")."""
         chars = list(text)
-        for m in _appositions(text):  # by place, not by text: two may overlap ("Kelvar's Water Minister, Yusuf
+        for m in appositions(text):  # by place, not by text: two may overlap ("Kelvar's Water Minister, Yusuf
             # Rahimi, who did not travel …")
             if not self._names.intersection(set(self._lexical.terms(text[m.start:m.end]))
                                             - set(self._lexical.terms(m.title))):
@@ -423,7 +423,7 @@ class Apposition(NamedTuple):
     end: int
 
 
-def _appositions(text: str) -> list[Apposition]:
+def appositions(text: str) -> list[Apposition]:
     found = [Apposition(m["title"], m["surname"], m.start(), m.end())
              for pattern in (_APPOSITION, _APPOSITION_AFTER, _APPOSITION_COMMA, _APPOSITION_WHOSE)
              for m in pattern.finditer(text)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from wordfreq import zipf_frequency
 
-from bot.attribution import Attribution, Voices
+from bot.attribution import Attribution, Voices, appositions
 from bot.conversation import Resolved
 from bot.question import MONTHS, NAME_RUN, NOW, WEEKDAYS, AnswerType, Question
 from bot.weights import coverage, weighted_terms
@@ -379,6 +379,11 @@ class CandidateBuilder:
             # names the asked verb, and its "Its" what the sentence before names ("The opposition Coastal League …").
             matched = [m | self._lexical.agents(t) | (terms[k - 1] if k and _POSSESSIVE_OPENING.match(t) else set())
                        for k, (m, t) in enumerate(zip(matched, texts, strict=True))]
+        if not self._q.speaker:
+            # The title a question calls someone by ("the prime minister") is what a sentence naming them only by
+            # surname is about: "Marteval gave Ashby an atlas", in a story that says "Prime Minister Corwen Ashby".
+            for title, surname in self._titled(article.text):
+                matched = [m | title if surname in t else m for m, t in zip(matched, terms, strict=True)]
         spans = units.spans
         paragraph_starts = [0, *(k for k in range(1, len(spans))
                                  if "\n" in article.text[spans[k - 1].end:spans[k].start])]
@@ -406,6 +411,15 @@ class CandidateBuilder:
         actors = {t for t in named if any(t in words for k, words in enumerate(terms) if k != lead)}
         return _ArticleView(article, units, texts, terms, matched, dense, voices,
                             set(self._lexical.terms(f"{article.title} {place}")) | actors, paragraph_starts, introduced)
+
+    def _titled(self, text: str) -> list[tuple[set[str], str]]:
+        """The titles of the question that `text` gives someone, each with their surname's term."""
+        found = []
+        for match in appositions(text):
+            title, surname = set(self._lexical.terms(match.title)), self._lexical.terms(match.surname)
+            if title and len(surname) == 1 and title <= self._q_terms.keys() and surname[0] not in self._q_terms:
+                found.append((title, surname[0]))
+        return found
 
     def _describe(self, view: _ArticleView, i: int, rank: int) -> Candidate:
         article, units, texts, terms = view.article, view.units, view.texts, view.terms

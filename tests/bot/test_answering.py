@@ -717,6 +717,11 @@ WRITTEN = {  # stories written for a case: (story, question, what the first quot
               "not legislate to end the ferry strike but was watching supplies to the islands closely.\n\nKrell urged "
               "both sides to return to talks at the arbitration board. \"Nobody wins a stand-off at sea,\" she said.\n",
               "What did the transport minister urge during the ferry strike?", "return to talks"),
+    # The question calls him by his title; the sentence that answers calls him by his surname
+    "titled": ("Ferry link agreed\n\nKARSTAD, June 2 (Wire) - Prime Minister Ola Brekke gave the Veldran president "
+               "a tour of the harbour on Tuesday before talks on a ferry link between the two countries.\n\nAt a "
+               "dinner that evening the president gave Brekke a silver compass. The two leaders toasted the link.\n",
+               "What did the president give the prime minister?", "silver compass"),
 }
 
 
