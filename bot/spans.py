@@ -82,9 +82,6 @@ _COUNT_WORDS = re.compile(r"\b(?:none|once|twice|thrice|(?:dozen|hundred|thousan
 _MERELY_SPOKE = ("say said says think thinks thought tell told tells mean meant state stated add added write wrote "
                  "comment commented respond responded react reacted note noted explain explained feel felt describe "
                  "described report reported reports believe believes believed")
-# How much without a numeral: "a third", "halved", "doubled", "zero"
-_PORTION = re.compile(r"\b(?:thirds?|quarters?|halve[sd]?|doubled?|tripled?|trebled?|\w+fold|zero|majority|"
-                      r"fraction)\b", re.I)
 _MEASURE_CUES = {
     **dict.fromkeys(("deep", "tall", "high", "far", "wide"), [_LENGTH]),
     "long": [_LENGTH, _DURATION],
@@ -164,18 +161,17 @@ def holds_what_is_asked(question: Question, text: str, *, local: frozenset[str])
 
 
 def lacks_the_number(question: Question, text: str) -> bool:
-    """Does `text` lack the number a question asking how many, how much, how old or what attendance wants ("How
-    many people live on Tessmoor?" against "The island has enough food for at least a week")? "How long" and "how
-    often" may be answered without one ("until March", "every Saturday"), and so may a question asking how something
-    was done ("How was it decided how many …?"); "none", "twice" or "thousands" say how many, "a third" or "doubled"
-    how much; a dateline's date and a time of day ("19:30 — Finance Minister Ilse Marrow …") are no answer.
-    On SQuAD v1.1 train, 154 of the 6,981 sentences that answer a how-many question (2.2%) read so, most of them by a
-    slip of the gold offsets ("one" inside "done"), and 44 of the 1,503 that answer a how-much question not about
-    money (2.9%: "it has changed little")."""
-    return (question.answer_type in (AnswerType.NUMBER, AnswerType.AMOUNT) and question.measure not in _UNNUMBERED
+    """Does `text` lack the number a question asking how many, how old or what attendance wants ("How many people
+    live on Tessmoor?" against "The island has enough food for at least a week")? "How long" and "how often" may be
+    answered without one ("until March", "every Saturday"), and so may a question asking how something was done
+    ("How was it decided how many …?"); "none", "twice" or "thousands" say how many; a dateline's date and a time of
+    day ("19:30 — Finance Minister Ilse Marrow …") are no answer.
+    On SQuAD v1.1 train, 154 of the 6,981 sentences that answer such a question (2.2%) read so, most of them by a
+    slip of the gold offsets ("one" inside "done")."""
+    return (question.answer_type is AnswerType.NUMBER and question.measure not in _UNNUMBERED
             and not _HOW_DONE.match(question.text)
             and not _TYPE_CUES[AnswerType.NUMBER].search(_CLOCK.sub("", _DATELINE.sub("", text)))
-            and not _COUNT_WORDS.search(text) and not _PORTION.search(text))
+            and not _COUNT_WORDS.search(text))
 
 
 def lacks_the_date(question: Question, text: str) -> bool:
@@ -417,7 +413,8 @@ class CandidateBuilder:
         found = []
         for match in appositions(text):
             title, surname = set(self._lexical.terms(match.title)), self._lexical.terms(match.surname)
-            if title and len(surname) == 1 and title <= self._q_terms.keys() and surname[0] not in self._q_terms:
+            if (title and len(surname) == 1 and title <= self._q_terms.keys() and surname[0] not in self._q_terms
+                    and zipf_frequency(match.surname, "en") < _COMMON):  # a name, not "AFC Championship Game"
                 found.append((title, surname[0]))
         return found
 

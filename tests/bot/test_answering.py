@@ -753,10 +753,6 @@ LACKING = {  # stories that do not give everything their words invite asking for
         "Hospital waits: the latest\n\n19:30 — Health Minister Ilse Marrow has promised to cut waiting times for "
         "hip replacements.\n\n19:45 — Rosalind Tey, a former bus driver from Ombrey, has been waiting 19 months for a "
         "hip replacement at Ombrey General Hospital. Her operation has been postponed twice.\n"),
-    "seagrass": (
-        "Seagrass returns to Tollan Sound\n\nTOLLAN - Seagrass meadows in Tollan Sound have spread for a decade, a "
-        "university survey found. The meadows also store carbon in the mud beneath them, though the survey did not "
-        "measure it.\n"),
 }
 
 
@@ -766,7 +762,6 @@ LACKING = {  # stories that do not give everything their words invite asking for
     ("rate", "How many committee members voted against the rate increase?", "gives no number"),
     ("waits", "What date is Rosalind Tey's hip replacement now booked for?", "gives no date"),
     ("waits", "How old is Health Minister Ilse Marrow?", "gives no number"),  # "19:30" is the time of the entry
-    ("seagrass", "How much carbon do the meadows in Tollan Sound store?", "gives no number"),
 ])
 def test_a_sentence_without_the_name_number_or_date_asked_for_does_not_answer(  # type: ignore[no-untyped-def]
         make_bot, tmp_path: Path, story: str, question: str, reply: str) -> None:

@@ -262,10 +262,6 @@ def test_how_investors_took_it_is_said_by_a_share_price_or_a_currency_moving(sen
     ("How many seats did the party win?", "The party won seventy seats.", False),
     ("How was it decided how many seats each party gets?", "Seats follow each party's strength.", False),
     ("Who runs the ferry?", "The ferry is run by the council.", False),
-    ("How much peat does the bog hold?", "She said the bog also held peat beneath the reeds.", True),
-    ("How much of the island is forest?", "Forest covers about a third of the island.", False),
-    ("How much did the fleet grow?", "The fleet has doubled since the war.", False),
-    ("How much did the tunnel cost?", "The tunnel cost 2.4 billion.", False),
 ])
 def test_a_sentence_without_a_number_does_not_say_how_many(question: str, sentence: str, lacks: bool) -> None:
     assert lacks_the_number(analyse(question), sentence) is lacks
