@@ -168,10 +168,13 @@ class Attribution:
             aliases.append(({last: weight}, False))
         *modifiers, head = self._role
         owner = [t for t in self.terms if t not in self._role]  # "Brennholt" of "Brennholt's"
-        whole: list[Aliases] = []  # titles that say all the asked title says
-        partial: list[Aliases] = []  # and those the story must complete
+        # Titles by how many of the asked title's words the story must complete: none where a title says all of it
+        unsaid_by: dict[int, list[Aliases]] = {}
+        short = _abbreviations(text)
         for match in appositions(text):
-            title, surname = self._weighted(_spelled_out(_head_last(match.title))), self._weighted(match.surname)
+            # "general secretary of the KNF" is of the Keldorian Nursing Federation (KNF) the story named before
+            full = re.sub(r"\b[A-Z]{2,6}\b", lambda m: short.get(m[0], m[0]), match.title)
+            title, surname = self._weighted(_spelled_out(_head_last(full))), self._weighted(match.surname)
             # "Professor Johan Treval …, who was not involved in the study," is the outside expert asked for
             uninvolved = _UNINVOLVED.search(match.title) or _UNINVOLVED_AFTER.match(text, match.end)
             outsider = self._weighted(_OUTSIDER) if uninvolved else {}
@@ -185,22 +188,32 @@ class Attribution:
                 # names Orsted; what the title leaves unsaid, the story must say.
                 others = [t for t in title if t != head]
                 unsaid = [m for m in (*modifiers, *owner) if _lacks(others, m)]
-                # What kind of body it is may be said either way ("the competition regulator" is the "Competition
-                # Authority"), and a boss asked for is whatever their title calls them ("Corvane's boss" is "Chief
-                # executive Liva Sanderhof")
-                lead = _LEADS.search(_head_last(match.title)) if head in self._heads else None
+                # A boss asked for is whatever their title calls them ("Corvane's boss" is "Chief executive Liva
+                # Sanderhof")
+                lead = _LEADS.search(_head_last(full)) if head in self._heads else None
                 said = set(self._weighted(lead[0])) if lead else set()
-                asked = [m for m in (*modifiers, *owner) if m not in self._bodies]
-                if (not _contradicts(asked, [t for t in others if t not in self._bodies | said])
+                if (not self._differs([*modifiers, *owner], [t for t in others if t not in said])
                         and all(_mentions(text, m) for m in unsaid)):
-                    (partial if unsaid else whole).append([(title, True), (surname, False)])
+                    unsaid_by.setdefault(len(unsaid), []).append([(title, True), (surname, False)])
             # Asked by name: "Sergey Lavrov" is "Foreign Minister Sergei Lavrov"; a title is no surname.
             elif (not by_title and head in surname
                   and coverage(self._role, set(self._weighted(text[match.start:match.end]))) >= 0.5):
-                whole.append([(title, True), (surname, False)])
-        # Where the story gives the title whole ("Ostria's transport minister, Karel Dvornik"), a bare one is another
-        # country's ("Transport Minister Nils Aavik" in a story about Varnland and Ostria).
-        return aliases + [alias for pair in (whole or partial) for alias in pair]
+                unsaid_by.setdefault(0, []).append([(title, True), (surname, False)])
+        # The story's titles closest to the asked one win: where it gives the title whole ("Ostria's transport
+        # minister, Karel Dvornik"), a bare one is another country's ("Transport Minister Nils Aavik" in a story about
+        # Varnland and Ostria); the nurses' union's head is the "general secretary of the Nursing Federation", not
+        # "the association's director".
+        return aliases + [alias for pair in (unsaid_by[min(unsaid_by)] if unsaid_by else []) for alias in pair]
+
+
+    def _differs(self, asked: list[str], title: list[str]) -> bool:
+        """Does a title name another role than the asked one (see `_contradicts`)? What kind of body it is may be
+        said either way where the rest agrees: "the competition regulator" is the "Competition Authority", but "the
+        union's president" is no president of Sarvonne."""
+        core = [t for t in asked if t not in self._bodies], [t for t in title if t not in self._bodies]
+        if any(not _lacks(core[1], t) for t in core[0]):
+            return _contradicts(*core)
+        return _contradicts(asked, title)
 
 
 class Voices:
@@ -408,9 +421,12 @@ _TITLES = {"justice": "judge", "dr": "doctor", "prof": "professor", "gov": "gove
 # A title that makes its holder the head of what they work for, as a question may call them: "chair of the Ilvaran
 # Competition Authority" is the head of the competition authority, the port authority's boss; not its deputy chair.
 _LEADS = re.compile(r"\b(?:chair(?:man|woman|person)?|president|(?:managing\s+|executive\s+)?director(?:-general)?|"
-                    r"chief\s+executive|general\s+secretary|secretary-general|governor|leader)$", re.I)
+                    r"chief\s+executive|general\s+secretary|secretary-general|governor|leader|commissioner)$", re.I)
 _HEADS = "head boss chief leader"  # what a question calls such a holder
-_BODIES = "regulator watchdog authority agency office body commission board bureau service"  # kinds of public body
+_BODIES = ("regulator watchdog authority agency office body commission board bureau service union federation "
+           "association")  # kinds of body
+# A short form defined in brackets after its full form: "The Keldorian Nursing Federation (KNF)"
+_DEFINED = re.compile(r"(?P<full>(?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the)\s+)*){1,8})\((?P<short>[A-Z]{2,6})\)")
 _SECOND = re.compile(r"\b(?:deputy|vice|assistant|associate)\b", re.I)
 
 
@@ -421,6 +437,19 @@ class Apposition(NamedTuple):
     surname: str  # "Lavrov"
     start: int
     end: int
+
+
+def _abbreviations(text: str) -> dict[str, str]:
+    """The short forms a story defines, each with its full form: "the Keldorian Nursing Federation (KNF)"."""
+    found = {}
+    for m in _DEFINED.finditer(text):
+        words = m["full"].split()
+        for k in range(len(words)):  # the full form starts at the word whose initials the short form spells
+            capitals = "".join(w[0] for w in words[k:] if w[0].isupper())
+            if capitals == m["short"] and words[k][0].isupper():
+                found[m["short"]] = " ".join(words[k:])
+                break
+    return found
 
 
 def appositions(text: str) -> list[Apposition]:

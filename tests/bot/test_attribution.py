@@ -173,6 +173,22 @@ def test_a_body_asked_for_by_its_kind_is_the_one_the_story_names() -> None:
     assert voices("What did the head of the energy regulator warn?", text)[0].of(1)[0] == 0.0
 
 
+def test_a_short_form_in_a_title_is_the_body_the_story_named_in_full() -> None:
+    text = ("The Tarvish Nursing Federation (TNF), the union, wants more pay. “We are exhausted,” said Mira Stell, "
+            "general secretary of the TNF. “Think of the patients,” said Hal Ormer, the association's director.")
+    found, _ = voices("What did the head of the nurses' union say?", text)
+    assert [found.of(i)[0] for i in (1, 2)] == [1.0, 0.0]  # the closest title, not the patients' association's
+
+
+def test_a_fire_commissioner_is_the_fire_chief_and_a_unions_president_no_countrys() -> None:
+    text = "Fire Commissioner Edvin Strand said the fire would burn for weeks. “It could take weeks,” Strand said."
+    found, _ = voices("How long does the fire chief think it will take?", text)
+    assert [found.of(i)[0] for i in (0, 1)] == [1.0, 1.0]
+    text = ("President Lucien Marteval of Sarvonne arrived on Wednesday. The union's president, Siobhan Tully, said "
+            "tariffs would ruin farms. “Small farms will close,” Tully said.")
+    assert voices("What did the president of Sarvonne say?", text)[0].of(2)[0] == 0.0
+
+
 def test_a_companys_boss_is_its_chief_executive() -> None:
     text = ("Brannock Systems will cut 400 jobs. Chief executive Ida Vell said the cuts were painful. "
             "“We grew too fast,” Vell said.")
