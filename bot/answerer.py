@@ -79,10 +79,11 @@ class Answerer:
         if question.speaker is None and candidates and (left_out := self._left_out(resolved, candidates)):
             return left_out
         # A follow-up's words are mostly the conversation's ("How long do they have to do it?"): within its story,
-        # the sentence holding what its type asks for answers it, however few of its words it repeats. So does a
+        # the sentence holding what its type asks for answers it, however few of its words it repeats, and one
+        # asking for no type of thing ("What's the government doing about it?") the story's best sentence. So does a
         # share price or a currency moving in the story closest to how investors took something.
         best = candidates[0] if candidates else None
-        sure = best is not None and ((in_story and best.typed)
+        sure = best is not None and ((in_story and (best.typed or question.answer_type is AnswerType.OTHER))
                                      or (question.market and closest is not None and best.article.id == closest.id))
         chosen, leads = self._choose(candidates, speaker_question=question.speaker is not None, sure=sure)
         if not chosen:

@@ -152,6 +152,20 @@ def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(  # ty
     assert answer.quotes and answer.quotes[0].article_id == "verdict", answer.text  # not the recall's "long time"
 
 
+def test_a_follow_up_asking_for_nothing_in_particular_is_answered_from_the_story_it_is_about(  # type: ignore[no-untyped-def]
+        make_bot, tmp_path: Path) -> None:
+    bot = bot_over(make_bot, tmp_path, bridge=(
+        "Hester Bridge to shut for 14 months\n\nCOBBET, Nov 3 (Wire) - The Hester Bridge will close to traffic for 14 "
+        "months from November 17 so that its corroded steel cables can be replaced, the county council said.\n\nThe "
+        "national roads agency will run a free ferry across the river and extra buses while the work goes on.\n"),
+        recall=("Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat, "
+                "and the government has asked it to explain the delay.\n"))
+    first = bot.ask("Why is the Hester Bridge closing?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = bot.ask("And what's the government doing about it?", history)
+    assert not answer.abstained and "free ferry" in answer.quotes[0].text, answer.text
+
+
 def test_a_question_in_an_article_is_answered_by_the_best_sentence_of_the_paragraph_after_it(  # type: ignore[no-untyped-def]
         make_bot, tmp_path: Path) -> None:
     bot = bot_over(make_bot, tmp_path, tunnel=(
