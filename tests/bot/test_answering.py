@@ -137,33 +137,35 @@ def test_a_share_does_not_say_what_a_sum_was(make_bot, tmp_path: Path) -> None: 
     assert "18" in answer.quotes[0].text, answer.text
 
 
+FOLLOWED_UP = {  # a story, a question about it, a follow-up, and what the follow-up's first quote holds
+    # asking for a type of thing (a time) in few words of its own: not the other story's "long time"
+    "typed": ("Ferry firm fined over grounding\n\nKESSEL BAY, June 18 - A court fined Bellacourt Lines 4.2 million "
+              "marrin on Thursday over the grounding of its ferry. Its former operations director, Konrad Lisle, was "
+              "given a suspended sentence.\n\nLisle's lawyer, Benedikt Orsa, said his client would appeal against the "
+              "conviction. He said the ruling would be challenged within the 30 days allowed by law.\n",
+              "Is Lisle going to appeal?", "How long do they have to do it?", "30 days"),
+    # asking for no type of thing: not the other story's "the government has asked"
+    "untyped": ("Hester Bridge to shut for 14 months\n\nCOBBET, Nov 3 (Wire) - The Hester Bridge will close to traffic "
+                "for 14 months from November 17 so that its corroded steel cables can be replaced, the county council "
+                "said.\n\nThe national roads agency will run a free ferry across the river and extra buses while the "
+                "work goes on.\n",
+                "Why is the Hester Bridge closing?", "And what's the government doing about it?", "free ferry"),
+}
+
+
+@pytest.mark.parametrize("case", FOLLOWED_UP)
 def test_a_follow_up_is_answered_from_the_story_the_conversation_is_about(  # type: ignore[no-untyped-def]
-        make_bot, tmp_path: Path) -> None:
-    bot = bot_over(make_bot, tmp_path, verdict=(
-        "Ferry firm fined over grounding\n\nKESSEL BAY, June 18 - A court fined Bellacourt Lines 4.2 million marrin "
-        "on Thursday over the grounding of its ferry. Its former operations director, Konrad Lisle, was given a "
-        "suspended sentence.\n\nLisle's lawyer, Benedikt Orsa, said his client would appeal against the conviction. "
-        "He said the ruling would be challenged within the 30 days allowed by law.\n"),
-        recall=("Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat. "
-                "\"Four months is a long time to wait for a recall,\" said Piet Larsson of the Consumers' League.\n"))
-    first = bot.ask("Is Lisle going to appeal?")
+        make_bot, tmp_path: Path, case: str) -> None:
+    story, question, follow_up, holds = FOLLOWED_UP[case]
+    bot = bot_over(make_bot, tmp_path, story=story, recall=(
+        "Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat, and the "
+        "government has asked it to explain the delay. \"Four months is a long time to wait for a recall,\" said Piet "
+        "Larsson of the Consumers' League.\n"))
+    first = bot.ask(question)
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
-    answer = bot.ask("How long do they have to do it?", history)
-    assert answer.quotes and answer.quotes[0].article_id == "verdict", answer.text  # not the recall's "long time"
-
-
-def test_a_follow_up_asking_for_nothing_in_particular_is_answered_from_the_story_it_is_about(  # type: ignore[no-untyped-def]
-        make_bot, tmp_path: Path) -> None:
-    bot = bot_over(make_bot, tmp_path, bridge=(
-        "Hester Bridge to shut for 14 months\n\nCOBBET, Nov 3 (Wire) - The Hester Bridge will close to traffic for 14 "
-        "months from November 17 so that its corroded steel cables can be replaced, the county council said.\n\nThe "
-        "national roads agency will run a free ferry across the river and extra buses while the work goes on.\n"),
-        recall=("Kettle maker recalls 300,000 units\n\nArdent Home is recalling 300,000 kettles that can overheat, "
-                "and the government has asked it to explain the delay.\n"))
-    first = bot.ask("Why is the Hester Bridge closing?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
-    answer = bot.ask("And what's the government doing about it?", history)
-    assert not answer.abstained and "free ferry" in answer.quotes[0].text, answer.text
+    answer = bot.ask(follow_up, history)
+    assert not answer.abstained and answer.quotes[0].article_id == "story" and holds in answer.quotes[0].text, \
+        answer.text
 
 
 def test_a_question_in_an_article_is_answered_by_the_best_sentence_of_the_paragraph_after_it(  # type: ignore[no-untyped-def]
