@@ -9,6 +9,7 @@ transcript line under their label, an interview answer, the first person of thei
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from itertools import islice
@@ -204,7 +205,6 @@ class Attribution:
         # Varnland and Ostria); the nurses' union's head is the "general secretary of the Nursing Federation", not
         # "the association's director".
         return aliases + [alias for pair in (unsaid_by[min(unsaid_by)] if unsaid_by else []) for alias in pair]
-
 
     def _differs(self, asked: list[str], title: list[str]) -> bool:
         """Does a title name another role than the asked one (see `_contradicts`)? What kind of body it is may be
@@ -441,7 +441,7 @@ class Apposition(NamedTuple):
 
 def _abbreviations(text: str) -> dict[str, str]:
     """The short forms a story defines, each with its full form: "the Keldorian Nursing Federation (KNF)"."""
-    found = {}
+    found: dict[str, str] = {}
     for m in _DEFINED.finditer(text):
         words = m["full"].split()
         for k in range(len(words)):  # the full form starts at the word whose initials the short form spells
@@ -452,12 +452,13 @@ def _abbreviations(text: str) -> dict[str, str]:
     return found
 
 
-def appositions(text: str) -> list[Apposition]:
+@functools.lru_cache(maxsize=1024)  # an article's are read for every question that retrieves it
+def appositions(text: str) -> tuple[Apposition, ...]:
     found = [Apposition(m["title"], m["surname"], m.start(), m.end())
              for pattern in (_APPOSITION, _APPOSITION_AFTER, _APPOSITION_COMMA, _APPOSITION_WHOSE)
              for m in pattern.finditer(text)]
-    return found + [Apposition(f"{m['whose']} {m['role']}", m["surname"], m.start("whose"), m.end())
-                    for m in _COUNTERPART.finditer(text)]
+    return (*found, *(Apposition(f"{m['whose']} {m['role']}", m["surname"], m.start("whose"), m.end())
+                      for m in _COUNTERPART.finditer(text)))
 
 
 def _head_last(title: str) -> str:

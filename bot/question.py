@@ -114,10 +114,10 @@ _SPEAKER = [
 _CITED = r"(?!(?:the\s+)?(?-i:[A-Z]{2,})\b)(?:the\s+|(?-i:[A-Z]))"
 _ACCORDING = [re.compile(rf"^\s*according to (?P<who>{_CITED}[^,]+?),\s*(?P<rest>.+)$", re.I),
               re.compile(rf"^(?P<rest>.+?),?\s+according to (?P<who>{_CITED}[^,?]+?)[\s?.!]*$", re.I)]
-# "At the Hallinsk talks, what did Stroud say …?": a setting put first is when they spoke.
 # A follow-up's opening word joins it to the conversation; the question starts after it: "And what did their
 # president warn?"
 _OPENING = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|well)\b[\s,]+", re.I)
+# "At the Hallinsk talks, what did Stroud say …?": a setting put first is when they spoke.
 _SETTING_FIRST = re.compile(r"^\s*(?P<setting>(?:at|in|during|after|before|on)\s+[^,?]{2,60}),\s*(?P<rest>.+)$", re.I)
 # "What does the central bank now think …": when, not who.
 _WHEN_SPOKEN = re.compile(r"\s+(?:now|still|also|then|first|later|ever|again|really|actually)$", re.I)
