@@ -15,7 +15,7 @@ SETS = {name: (DATA / name / "questions.jsonl", DATA / name / "articles")
         for name in ("heldout", "heldout-2", "dev-news", "dev-news-2", "dev-news-3", "dev-news-4", "dev-news-5",
                      "dev-news-6", "dev-news-7", "dev-news-8", "dev-news-9", "dev-news-10", "dev-news-11",
                      "dev-news-12", "dev-news-13", "dev-news-14", "dev-news-15", "dev-news-16",
-                     "dev-news-17", "dev-news-18")}
+                     "dev-news-17", "dev-news-18", "dev-news-19")}
 SETS["seed-dev"] = (SHARED / "eval" / "seed-dev.jsonl", SHARED / "corpus")
 
 
