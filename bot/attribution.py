@@ -107,6 +107,8 @@ _DEFINITE = re.compile(r"(?:^\s*The|[,”\"]\s+the)\s+(?P<title>(?:[\w’'-]+\s+
 # “…,” she said. / She also warned … / But he acknowledged …
 _CONTINUATION = re.compile(r"^\s*[“\"]|\b(he|she|they) (said|added|told|says|continued|noted)\b|^\s*(?:(?:But|And|Yet|"
                            r"However|Still|Later|Then|Instead),?\s+(?:he|she|they)|He|She|They)\b")
+# "she described her method", "he once told an interviewer"
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b", re.I)
 _CARRY = 3  # how many units back a "she said" may carry a speaker, each carrying on the one before
 # An interview transcript: "Q: …" asks, "A: …" answers.
 _INTERVIEW_QUESTION = re.compile(r"^\s*Q\s*:", re.M)
@@ -245,7 +247,7 @@ class Voices:
         opened = self._opened[i]  # inside a quotation opened in an earlier unit: whoever opened it speaks
         continued = i > 0 and not another and (
             bool(_CONTINUATION.search(text)) and self._carries_on(i) or self._refers_back(i)
-            or opened is not None and self.of(opened)[1] > 0)
+            or opened is not None and self.of(opened)[1] > 0 or self._subject_speaks(i))
         theirs = i in self._own  # an interview answer or a column's "I": their words, as a quotation is
         speaker = float(named or continued or theirs)
         attributed = speaker * float(not another and (theirs or self._speech(text)))
@@ -265,6 +267,22 @@ class Voices:
             if not _CONTINUATION.search(self._texts[j]):
                 return False
         return False
+
+    def _subject_speaks(self, i: int) -> bool:
+        """Does unit `i` give words to "she" or "he" in a story whose headline names the speaker (a profile, an
+        obituary: "In a rare interview in 2011, she described her method plainly: …"), with no one else given words
+        since the speaker was last named?"""
+        text, spans = self._texts[i], self._spans
+        headline = len(spans) > 1 and "\n" in self._text[spans[0].end:spans[1].start]
+        if (not headline or not self.names(self._texts[0]) or _CONTINUATION.search(text)  # "she said": carried on
+                or not _PRONOUN_SPEAKS.search(text)):
+            return False
+        for j in range(i - 1, 0, -1):
+            if self.names(self._texts[j]):
+                return True
+            if self._speaks_for_another(self._texts[j]) or _DEFINITE.search(self._texts[j]):
+                return False
+        return True
 
     def _quotations(self) -> list[int | None]:
         """For each unit, the earlier unit that opened a quotation still open where it starts, if any. A quotation

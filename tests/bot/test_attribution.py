@@ -204,6 +204,15 @@ def test_a_short_form_in_a_title_is_the_body_the_story_named_in_full() -> None:
     assert [found.of(i)[0] for i in (1, 2)] == [1.0, 0.0]  # the closest title, not the patients' association's
 
 
+def test_the_person_a_profile_is_about_speaks_as_she() -> None:
+    text = ("Ada Verrin, poet of the fens, dies at 91\n\nAda Verrin wrote about the fens for sixty years. Her first "
+            "book appeared in 1959. In a rare interview in 2011, she described her method: “I cut every word.”")
+    found, units = voices("What did Ada Verrin say about how she writes?", text)
+    assert units[3].startswith("In a rare interview") and found.of(3)[:2] == (1.0, 1.0)
+    # without a headline naming her, "she" is nobody in particular
+    assert voices("What did Ada Verrin say?", text.split("\n\n", 1)[1])[0].of(2)[0] == 0.0
+
+
 def test_a_sentence_opening_but_he_carries_the_speaker_on() -> None:
     text = ("Finance Minister Benedikt Saarlo said he was proud of his record. But he acknowledged that his party had "
             "lost touch on housing. “People could not find a home,” he said.")
